@@ -1,0 +1,30 @@
+"""``python -m micropython_kernel``: run the kernel, or ``install`` its kernelspec."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["install"]:
+        from .install import main as install_main
+
+        install_main(sys.argv[2:])
+        return
+    from ipykernel.kernelapp import IPKernelApp
+    from jupyter_core.paths import jupyter_data_dir
+    from traitlets.config import Config
+
+    from .kernel.kernel import MicroPythonKernel
+
+    config = Config()
+    # MicroPython cells get their own history file, apart from IPython's.
+    history = Path(jupyter_data_dir()) / "micropython_kernel" / "history.sqlite"
+    history.parent.mkdir(parents=True, exist_ok=True)
+    config.HistoryManager.hist_file = str(history)
+    IPKernelApp.launch_instance(kernel_class=MicroPythonKernel, config=config)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,144 @@
+"""Byte channels: the wire under the raw REPL, read and written without blocking the event loop.
+
+A channel keeps reading in the background into a buffer, so bytes a target sends between cells are
+not lost, and a reader waits with ``await`` (the kernel stays responsive to interrupts and widgets).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from abc import ABC, abstractmethod
+
+from .errors import BoardDisconnected
+
+
+class ByteChannel(ABC):
+    """A full-duplex byte stream to a MicroPython target.
+
+    Subclasses append what arrives to ``_buffer``; the protocol takes it with ``read``.
+    """
+
+    def __init__(self) -> None:
+        self._buffer = bytearray()
+
+    @abstractmethod
+    async def read(self, timeout: float | None) -> bytes:
+        """Return the bytes available (waiting up to ``timeout`` s for some); b"" on timeout.
+
+        Raises BoardDisconnected once the other end is gone and every byte it sent was read.
+        """
+
+    @abstractmethod
+    async def write(self, data: bytes) -> None:
+        """Write all of ``data``; raises BoardDisconnected if the other end is gone."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the channel; further reads and writes raise BoardDisconnected."""
+
+    def unread(self, data: bytes) -> None:
+        """Put bytes back at the front of the buffer (the protocol read a little too far)."""
+        self._buffer[:0] = data
+
+    def pending(self) -> int:
+        """How many received bytes wait to be read."""
+        return len(self._buffer)
+
+    def take_pending(self) -> bytes:
+        """Everything received and not yet read, without waiting."""
+        data = bytes(self._buffer)
+        self._buffer.clear()
+        return data
+
+
+class FdChannel(ByteChannel):
+    """A channel over a file descriptor that the event loop can watch (a pty master, a tty).
+
+    Reads are driven by ``loop.add_reader``: no thread, no blocking read.
+    """
+
+    def __init__(self, fd: int, description: str = "board") -> None:
+        super().__init__()
+        os.set_blocking(fd, False)
+        self._fd: int | None = fd
+        self._description = description
+        self._closed_reason: str | None = None
+        self._data_ready: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    # -- reading -------------------------------------------------------------------------------
+    def _attach(self) -> None:
+        loop = asyncio.get_running_loop()
+        if self._loop is loop or self._fd is None:
+            return
+        if self._loop is not None:
+            self._loop.remove_reader(self._fd)
+        self._loop = loop
+        self._data_ready = asyncio.Event()
+        loop.add_reader(self._fd, self._on_readable)
+
+    def _on_readable(self) -> None:
+        assert self._fd is not None
+        try:
+            data = os.read(self._fd, 65536)
+        except BlockingIOError:
+            return
+        except OSError as err:  # EIO on a pty whose other side closed
+            data = b""
+            self._closed_reason = f"{self._description} closed the line ({err.strerror})"
+        if data:
+            self._buffer += data
+        else:
+            self._closed_reason = self._closed_reason or f"{self._description} closed the line"
+            self._stop_watching()
+        if self._data_ready is not None:
+            self._data_ready.set()
+
+    def _stop_watching(self) -> None:
+        if self._loop is not None and self._fd is not None:
+            self._loop.remove_reader(self._fd)
+            self._loop = None
+
+    async def read(self, timeout: float | None) -> bytes:
+        if not self._buffer and self._closed_reason is None:
+            self._attach()
+            assert self._data_ready is not None
+            self._data_ready.clear()
+            try:
+                await asyncio.wait_for(self._data_ready.wait(), timeout)
+            except asyncio.TimeoutError:
+                return b""
+        if self._buffer:
+            data = bytes(self._buffer)
+            self._buffer.clear()
+            return data
+        raise BoardDisconnected(self._closed_reason or f"{self._description} is closed")
+
+    # -- writing -------------------------------------------------------------------------------
+    async def write(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            if self._fd is None or self._closed_reason is not None:
+                raise BoardDisconnected(self._closed_reason or f"{self._description} is closed")
+            try:
+                written = os.write(self._fd, view)
+            except BlockingIOError:
+                await asyncio.sleep(0.001)  # the pty buffer is full: let the target drain it
+                continue
+            except OSError as err:
+                self._closed_reason = f"{self._description} closed the line ({err.strerror})"
+                raise BoardDisconnected(self._closed_reason) from err
+            view = view[written:]
+
+    def close(self) -> None:
+        self._stop_watching()
+        if self._fd is not None:
+            try:
+                os.close(self._fd)
+            except OSError:
+                pass
+            self._fd = None
+        self._closed_reason = self._closed_reason or f"{self._description} was closed"
+        if self._data_ready is not None:
+            self._data_ready.set()

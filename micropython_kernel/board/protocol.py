@@ -1,0 +1,64 @@
+"""The Board protocol: what the kernel asks of any target, simulated or on a serial port."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ExecResult:
+    """What running one piece of code on a target produced (stdout was already streamed)."""
+
+    stderr: str = ""
+    #: Set when the target had to be replaced while the code ran (a VM that exited, a board that reset).
+    restarted_reason: str | None = None
+
+
+@dataclass
+class BoardInfo:
+    """What the kernel and ``%status`` show about a target."""
+
+    kind: str  # "simulated" or "serial"
+    name: str  # e.g. "simulated esp32", "/dev/ttyUSB0"
+    firmware: str = ""
+    platform: str = ""
+    version: str = ""  # MicroPython version, e.g. "1.29.0"
+    details: dict[str, str] = field(default_factory=dict)
+
+
+class Board(ABC):
+    """A MicroPython target. All waiting is async so the kernel keeps serving interrupts and widgets."""
+
+    info: BoardInfo
+
+    @abstractmethod
+    async def start(self) -> None:
+        """Connect (or boot) and reach a prompt where code can run."""
+
+    @abstractmethod
+    async def execute(self, code: str, on_stdout: Callable[[bytes], None]) -> ExecResult:
+        """Run ``code`` as one unit, streaming its stdout bytes to ``on_stdout`` as they arrive."""
+
+    async def query(self, code: str) -> str:
+        """Run helper code (completion, status) and return its stdout; raises BoardError on an error."""
+        from .errors import BoardError
+
+        out = bytearray()
+        result = await self.execute(code, out.extend)
+        if result.stderr or result.restarted_reason:
+            raise BoardError(result.stderr or result.restarted_reason or "query failed")
+        return out.decode("utf-8", "replace")
+
+    @abstractmethod
+    async def interrupt(self) -> None:
+        """Stop whatever runs with a KeyboardInterrupt (the stop button)."""
+
+    @abstractmethod
+    async def reset(self, hard: bool = False) -> str:
+        """Soft reset (fresh interpreter state) or hard reset; return a line describing what happened."""
+
+    @abstractmethod
+    async def close(self) -> None:
+        """Disconnect and release everything (processes, ports, temporary folders)."""

@@ -1,0 +1,1 @@
+"""The Jupyter side: the kernel, its magics, completion and error mapping."""

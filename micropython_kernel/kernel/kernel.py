@@ -1,0 +1,262 @@
+"""MicroPythonKernel: a Jupyter kernel whose cells run as MicroPython on a board.
+
+It subclasses IPythonKernel so that widgets, ``display()`` and CPython host cells have a real IPython
+shell to use; MicroPython cells never touch that shell: they go to the Board. Waiting on the board is
+always ``await``-ed, so interrupts, comm messages from widgets and inputs keep flowing while a cell runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from typing import Any
+
+from ipykernel.ipkernel import IPythonKernel
+
+from .. import __version__
+from ..board.errors import BoardError
+from ..board.protocol import Board
+from ..board.traceback import parse_traceback
+from ..simulator.board import SimulatedBoard
+from ..simulator.vm import SimulatorUnavailable, vm_version
+from . import completion
+from .cells import split_cell
+from .magics import MAGICS, MagicError, find_magic
+from .output import OutputStreamer
+
+DEFAULT_TARGET_ENV = "MICROPYTHON_KERNEL_TARGET"  # e.g. "sim pico"; the simulated esp32 when unset
+
+
+class MicroPythonKernel(IPythonKernel):
+    implementation = "micropython_kernel"
+    implementation_version = __version__
+    banner = (
+        "MicroPython kernel " + __version__ + ": cells run as MicroPython on the target "
+        "(a simulated ESP32 unless you %connect elsewhere). %lsmagic lists the magics."
+    )
+    help_links = [
+        {"text": "MicroPython docs", "url": "https://docs.micropython.org/"},
+    ]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.language_info = {
+            "name": "micropython",
+            "version": vm_version(),
+            "mimetype": "text/x-python",
+            "file_extension": ".py",
+            "pygments_lexer": "python3",
+            "codemirror_mode": {"name": "python", "version": 3},
+        }
+        self.board: Board | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._parent: dict[str, Any] | None = None
+        self._board_busy = False
+        self._cell_task: asyncio.Task[Any] | None = None
+        self._count = 0
+
+    # -- the target ----------------------------------------------------------------------------
+    async def ensure_board(self) -> Board:
+        """The current target, starting the default one on first use."""
+        if self.board is None:
+            await self.connect_default()
+        assert self.board is not None
+        return self.board
+
+    async def _use_board(self, board: Board) -> None:
+        if self.board is not None:
+            await self.board.close()
+            self.board = None
+        try:
+            await board.start()
+        except Exception:
+            await board.close()
+            raise
+        self.board = board
+        if board.info.version:
+            self.language_info["version"] = board.info.version
+
+    async def connect_default(self) -> None:
+        target = os.environ.get(DEFAULT_TARGET_ENV, "sim").split()
+        if target and target[0] == "sim":
+            await self.connect_simulator(target[1] if len(target) > 1 else None)
+        else:
+            raise MagicError(f"{DEFAULT_TARGET_ENV}={' '.join(target)!r} is not a target this kernel knows")
+
+    async def connect_simulator(self, profile: str | None) -> None:
+        try:
+            board = SimulatedBoard(profile)
+        except ValueError as err:
+            raise MagicError(str(err)) from err
+        try:
+            await self._use_board(board)
+        except SimulatorUnavailable as err:
+            raise MagicError(f"the simulated board is not available: {err}") from err
+
+    def board_description(self) -> str:
+        if self.board is None:
+            return "no target"
+        info = self.board.info
+        return f"{info.name} (MicroPython {info.version})" if info.version else info.name
+
+    # -- output to the notebook ----------------------------------------------------------------
+    def _send_iopub(self, msg_type: str, content: dict[str, Any]) -> None:
+        # Parent every message to the cell that runs, even when comm messages from widgets are
+        # handled meanwhile (they change the kernel's current parent).
+        self.session.send(
+            self.iopub_socket,
+            msg_type,
+            content,
+            parent=self._parent or self.get_parent("shell"),
+            ident=self._topic(msg_type),
+        )
+
+    def print(self, text: str, stream: str = "stdout") -> None:
+        """Show text in the running cell's output."""
+        self._send_iopub("stream", {"name": stream, "text": text})
+
+    def _error(self, ename: str, evalue: str, traceback: list[str]) -> dict[str, Any]:
+        content = {"ename": ename, "evalue": evalue, "traceback": traceback}
+        self._send_iopub("error", content)
+        return {"status": "error", "execution_count": self._count, **content}
+
+    def _kernel_error(self, ename: str, message: str) -> dict[str, Any]:
+        return self._error(ename, message, [f"\x1b[0;31m{ename}\x1b[0m: {message}"])
+
+    # -- execute -------------------------------------------------------------------------------
+    async def do_execute(  # type: ignore[override]
+        self,
+        code: str,
+        silent: bool,
+        store_history: bool = True,
+        user_expressions: dict[str, Any] | None = None,
+        allow_stdin: bool = False,
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        self._loop = asyncio.get_running_loop()
+        self._parent = self.get_parent("shell")
+        # The IPython shell owns the count (as in IPythonKernel): this cell is In[count].
+        self._count = self.shell.execution_count
+        if store_history:
+            self.shell.history_manager.store_inputs(self._count, code)
+            self.shell.execution_count += 1
+        ok = {"status": "ok", "execution_count": self._count, "payload": [], "user_expressions": {}}
+        self._cell_task = asyncio.ensure_future(self._run_cell(code, silent))
+        try:
+            error = await self._cell_task
+        except asyncio.CancelledError:
+            error = self._kernel_error("KeyboardInterrupt", "interrupted")
+        except MagicError as err:
+            error = self._kernel_error("UsageError", str(err))
+        except BoardError as err:
+            error = self._kernel_error("BoardError", str(err))
+        except Exception as err:  # the kernel must survive anything a cell or a board does
+            self.log.exception("unexpected error in a cell")
+            error = self._kernel_error(type(err).__name__, f"internal kernel error: {err}")
+        finally:
+            self._cell_task = None
+        return error or ok
+
+    async def _run_cell(self, code: str, silent: bool) -> dict[str, Any] | None:
+        cell = split_cell(code)
+        for name, args in cell.line_magics:
+            await find_magic(name, cell=False).handler(self, args, None)
+        if cell.cell_magic is not None:
+            name, args = cell.cell_magic
+            await find_magic(name, cell=True).handler(self, args, cell.body)
+            return None
+        if not cell.body.strip():
+            return None
+        return await self.run_on_board(cell.body, cell.line_offset, silent)
+
+    async def run_on_board(
+        self, code: str, line_offset: int = 0, silent: bool = False
+    ) -> dict[str, Any] | None:
+        """Run MicroPython ``code`` on the target, streaming its output; return an error reply or None."""
+        board = await self.ensure_board()
+        streamer = OutputStreamer(lambda text: None if silent else self.print(text))
+        self._board_busy = True
+        try:
+            result = await board.execute(code, streamer.feed)
+        finally:
+            self._board_busy = False
+            streamer.close()
+        if result.restarted_reason:
+            return self._kernel_error("BoardRestarted", result.restarted_reason)
+        if not result.stderr:
+            return None
+        parsed = parse_traceback(result.stderr, f"Cell In[{self._count}]", line_offset)
+        if parsed is None:  # text written to sys.stderr, not an exception
+            if not silent:
+                self.print(result.stderr, "stderr")
+            return None
+        if parsed.preamble and not silent:
+            self.print(parsed.preamble, "stderr")
+        return self._error(parsed.ename, parsed.evalue, parsed.traceback)
+
+    # -- the stop button -----------------------------------------------------------------------
+    async def interrupt_request(self, stream: Any, ident: Any, parent: Any) -> None:
+        # Runs on the control thread (interrupt_mode "message"): hand the stop to the shell's loop.
+        self.request_interrupt()
+        self.session.send(stream, "interrupt_reply", {"status": "ok"}, parent, ident=ident)
+
+    def request_interrupt(self) -> None:
+        """Stop the running cell; safe to call from any thread or a signal handler."""
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._interrupt_now)
+
+    def _interrupt_now(self) -> None:
+        if self._board_busy and self.board is not None:
+            asyncio.ensure_future(self.board.interrupt())
+        elif self._cell_task is not None and not self._cell_task.done():
+            self._cell_task.cancel()  # a magic running in the kernel (a file transfer, a wait)
+
+    def pre_handler_hook(self) -> None:
+        # In signal interrupt mode ipykernel would raise KeyboardInterrupt wherever the main thread is,
+        # which kills an awaiting kernel (DESIGN.md); turn SIGINT into a scheduled stop instead.
+        self.saved_sigint_handler = signal.signal(signal.SIGINT, lambda *_: self.request_interrupt())
+
+    def post_handler_hook(self) -> None:
+        signal.signal(signal.SIGINT, self.saved_sigint_handler)
+
+    # -- completion, inspection ----------------------------------------------------------------
+    async def do_complete(self, code: str, cursor_pos: int | None) -> dict[str, Any]:  # type: ignore[override]
+        cursor_pos = len(code) if cursor_pos is None else cursor_pos
+        magic_names = [m.prefix + m.name for m in MAGICS.values()]
+        try:
+            board = await self.ensure_board()
+            matches, start = await completion.complete(board, code, cursor_pos, magic_names)
+        except (BoardError, MagicError):
+            matches, start = [], cursor_pos
+        return {
+            "status": "ok",
+            "matches": matches,
+            "cursor_start": start,
+            "cursor_end": cursor_pos,
+            "metadata": {},
+        }
+
+    async def do_inspect(  # type: ignore[override]
+        self, code: str, cursor_pos: int, detail_level: int = 0, omit_sections: Any = ()
+    ) -> dict[str, Any]:
+        name = completion.name_at(code, cursor_pos)
+        text = None
+        if name:
+            try:
+                text = await completion.inspect(await self.ensure_board(), name)
+            except (BoardError, MagicError):
+                text = None
+        return {
+            "status": "ok",
+            "found": text is not None,
+            "data": {"text/plain": text} if text else {},
+            "metadata": {},
+        }
+
+    # -- shutdown ------------------------------------------------------------------------------
+    async def do_shutdown(self, restart: bool) -> dict[str, Any]:  # type: ignore[override]
+        if self.board is not None:
+            await self.board.close()
+            self.board = None
+        return super().do_shutdown(restart)

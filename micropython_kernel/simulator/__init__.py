@@ -1,0 +1,1 @@
+"""The simulated board: the real MicroPython VM (the unix port) hosted by the kernel, no hardware needed."""

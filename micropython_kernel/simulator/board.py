@@ -1,0 +1,123 @@
+"""SimulatedBoard: the Board protocol over a MicroPython VM process, spoken in raw REPL."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import signal
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from ..board.errors import BoardDisconnected, BoardError
+from ..board.protocol import Board, BoardInfo, ExecResult
+from ..board.rawrepl import RawRepl
+from .profiles import BoardProfile, get_profile
+from .vm import VmProcess
+
+# The stop button sends SIGINT to the VM: KeyboardInterrupt in the running code, state kept.
+# (Measured: this unix-port build keeps the pty in raw mode while code runs, so a Ctrl-C byte on the
+# line raises nothing; and with no code running SIGINT ends the VM, so it is only sent during a cell.)
+# If the code still runs after SIGINT_AGAIN_AFTER, a second SIGINT; after KILL_AFTER, a fresh VM.
+SIGINT_AGAIN_AFTER = 1.5
+KILL_AFTER = 4.0
+
+
+class SimulatedBoard(Board):
+    """A board with no hardware: the real MicroPython VM with the heap of ``profile``."""
+
+    def __init__(self, profile: str | None = None, flash_dir: Path | None = None) -> None:
+        self.profile: BoardProfile = get_profile(profile)
+        self._own_flash = flash_dir is None
+        self.flash_dir = Path(flash_dir or tempfile.mkdtemp(prefix="micropython-kernel-flash-"))
+        self.vm: VmProcess | None = None
+        self.repl: RawRepl | None = None
+        self._lock = asyncio.Lock()
+        self._running = False
+        self._interrupt_task: asyncio.Task[None] | None = None
+        self.info = BoardInfo(kind="simulated", name=f"simulated {self.profile.name}")
+
+    # -- life cycle ----------------------------------------------------------------------------
+    async def start(self) -> None:
+        self.vm = VmProcess(self.profile.heap_bytes, self.flash_dir)
+        channel = self.vm.start()
+        self.repl = RawRepl(channel, pacing=None, response_timeout=10.0)
+        banner = await self.repl.read_until(b">>> ")  # the VM flushes its input when the REPL starts
+        await self.repl.enter(interrupt=False)
+        self.repl.stray_output.clear()
+        version = await self._query_unlocked(
+            "import sys\nprint('%d.%d.%d' % sys.implementation.version[:3])\ndel sys"
+        )
+        self.info.version = version.strip()
+        self.info.firmware = banner.decode("utf-8", "replace").splitlines()[0]
+        self.info.platform = self.profile.platform
+        self.info.details = {
+            "profile": self.profile.description,
+            "heap": f"{self.profile.heap_bytes // 1024} KB",
+            "flash folder": str(self.flash_dir),
+        }
+
+    async def _restart(self) -> None:
+        self._stop_vm()
+        await self.start()
+
+    def _stop_vm(self) -> None:
+        if self.repl is not None:
+            self.repl.channel.close()
+        if self.vm is not None:
+            self.vm.kill()
+
+    async def close(self) -> None:
+        self._stop_vm()
+        if self._own_flash:
+            shutil.rmtree(self.flash_dir, ignore_errors=True)
+
+    async def reset(self, hard: bool = False) -> str:
+        # The unix port has no soft reset (Ctrl-D ends the process): both resets are a fresh VM;
+        # the flash folder, like a board's flash, keeps its files.
+        async with self._lock:
+            await self._restart()
+        return f"{self.info.name}: fresh MicroPython VM, files on the flash kept"
+
+    # -- running code --------------------------------------------------------------------------
+    async def execute(self, code: str, on_stdout: Callable[[bytes], None]) -> ExecResult:
+        async with self._lock:
+            if self.repl is None:
+                await self.start()
+            assert self.repl is not None
+            self._running = True
+            try:
+                stderr = await self.repl.execute(code, on_stdout)
+            except BoardDisconnected:
+                reason = self.vm.exit_description() if self.vm else "the VM is gone"
+                await self._restart()
+                return ExecResult(restarted_reason=f"{reason}; a fresh VM was started (variables were lost)")
+            finally:
+                self._running = False
+                if self._interrupt_task is not None:
+                    self._interrupt_task.cancel()
+                    self._interrupt_task = None
+            return ExecResult(stderr=stderr.decode("utf-8", "replace"))
+
+    async def _query_unlocked(self, code: str) -> str:
+        assert self.repl is not None
+        out = bytearray()
+        stderr = await self.repl.execute(code, out.extend)
+        if stderr:
+            raise BoardError(stderr.decode("utf-8", "replace"))
+        return out.decode("utf-8", "replace")
+
+    async def interrupt(self) -> None:
+        if not self._running or self.vm is None:
+            return
+        self.vm.send_signal(signal.SIGINT)
+        if self._interrupt_task is None:
+            self._interrupt_task = asyncio.ensure_future(self._escalate_interrupt())
+
+    async def _escalate_interrupt(self) -> None:
+        await asyncio.sleep(SIGINT_AGAIN_AFTER)
+        if self._running and self.vm is not None:
+            self.vm.send_signal(signal.SIGINT)
+        await asyncio.sleep(KILL_AFTER - SIGINT_AGAIN_AFTER)
+        if self._running and self.vm is not None:
+            self.vm.kill()  # the running execute sees the line close and starts a fresh VM
