@@ -6,6 +6,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .state import BoardState
+
 
 @dataclass
 class ExecResult:
@@ -29,9 +31,14 @@ class BoardInfo:
 
 
 class Board(ABC):
-    """A MicroPython target. All waiting is async so the kernel keeps serving interrupts and widgets."""
+    """A MicroPython target. All waiting is async so the kernel keeps serving interrupts and widgets.
+
+    ``state`` is the observable model the widgets draw; the kernel passes its own so that views survive
+    a reset or a switch of target.
+    """
 
     info: BoardInfo
+    state: BoardState
 
     @abstractmethod
     async def start(self) -> None:

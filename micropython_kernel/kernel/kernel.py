@@ -17,6 +17,7 @@ from ipykernel.ipkernel import IPythonKernel
 from .. import __version__
 from ..board.errors import BoardError
 from ..board.protocol import Board
+from ..board.state import BoardState
 from ..board.traceback import parse_traceback
 from ..simulator.board import SimulatedBoard
 from ..simulator.vm import SimulatorUnavailable, vm_version
@@ -50,6 +51,7 @@ class MicroPythonKernel(IPythonKernel):
             "codemirror_mode": {"name": "python", "version": 3},
         }
         self.board: Board | None = None
+        self.state = BoardState()  # one model for the kernel's life: views survive resets and switches
         self._loop: asyncio.AbstractEventLoop | None = None
         self._parent: dict[str, Any] | None = None
         self._board_busy = False
@@ -86,7 +88,7 @@ class MicroPythonKernel(IPythonKernel):
 
     async def connect_simulator(self, profile: str | None) -> None:
         try:
-            board = SimulatedBoard(profile)
+            board = SimulatedBoard(profile, state=self.state)
         except ValueError as err:
             raise MagicError(str(err)) from err
         try:

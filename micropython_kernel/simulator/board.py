@@ -12,6 +12,7 @@ from pathlib import Path
 from ..board.errors import BoardDisconnected, BoardError
 from ..board.protocol import Board, BoardInfo, ExecResult
 from ..board.rawrepl import RawRepl
+from ..board.state import BoardState
 from .profiles import BoardProfile, get_profile
 from .vm import VmProcess
 
@@ -26,8 +27,11 @@ KILL_AFTER = 4.0
 class SimulatedBoard(Board):
     """A board with no hardware: the real MicroPython VM with the heap of ``profile``."""
 
-    def __init__(self, profile: str | None = None, flash_dir: Path | None = None) -> None:
+    def __init__(
+        self, profile: str | None = None, flash_dir: Path | None = None, state: BoardState | None = None
+    ) -> None:
         self.profile: BoardProfile = get_profile(profile)
+        self.state = state if state is not None else BoardState()
         self._own_flash = flash_dir is None
         self.flash_dir = Path(flash_dir or tempfile.mkdtemp(prefix="micropython-kernel-flash-"))
         self.vm: VmProcess | None = None
@@ -51,6 +55,7 @@ class SimulatedBoard(Board):
         self.info.version = version.strip()
         self.info.firmware = banner.decode("utf-8", "replace").splitlines()[0]
         self.info.platform = self.profile.platform
+        self.state.reset(self.info.name, self.profile.name)
         self.info.details = {
             "profile": self.profile.description,
             "heap": f"{self.profile.heap_bytes // 1024} KB",
