@@ -15,6 +15,7 @@ from typing import Any
 from ipykernel.ipkernel import IPythonKernel
 
 from .. import __version__
+from ..board.capture import DataRecorder
 from ..board.errors import BoardError
 from ..board.protocol import Board
 from ..board.state import BoardState
@@ -23,6 +24,7 @@ from ..simulator.board import SimulatedBoard
 from ..simulator.vm import SimulatorUnavailable, vm_version
 from . import completion
 from .cells import split_cell
+from .host import HostCells
 from .magics import MAGICS, MagicError, find_magic
 from .output import OutputStreamer
 
@@ -57,6 +59,8 @@ class MicroPythonKernel(IPythonKernel):
         self._board_busy = False
         self._cell_task: asyncio.Task[Any] | None = None
         self._count = 0
+        self.recorder = DataRecorder()  # printed numbers and lines, for %%host, %capture, %export
+        self.host_cells = HostCells(self)
 
     # -- the target ----------------------------------------------------------------------------
     async def ensure_board(self) -> Board:
@@ -166,8 +170,7 @@ class MicroPythonKernel(IPythonKernel):
             await find_magic(name, cell=False).handler(self, args, None)
         if cell.cell_magic is not None:
             name, args = cell.cell_magic
-            await find_magic(name, cell=True).handler(self, args, cell.body)
-            return None
+            return await find_magic(name, cell=True).handler(self, args, cell.body)
         if not cell.body.strip():
             return None
         return await self.run_on_board(cell.body, cell.line_offset, silent)
@@ -178,12 +181,15 @@ class MicroPythonKernel(IPythonKernel):
         """Run MicroPython ``code`` on the target, streaming its output; return an error reply or None."""
         board = await self.ensure_board()
         streamer = OutputStreamer(lambda text: None if silent else self.print(text))
+        capture = self.recorder.cell_feed()
+        streamer.listeners.append(capture)
         self._board_busy = True
         try:
             result = await board.execute(code, streamer.feed)
         finally:
             self._board_busy = False
             streamer.close()
+            capture.close()
         if result.restarted_reason:
             return self._kernel_error("BoardRestarted", result.restarted_reason)
         if not result.stderr:
@@ -199,8 +205,10 @@ class MicroPythonKernel(IPythonKernel):
 
     # -- the stop button -----------------------------------------------------------------------
     async def interrupt_request(self, stream: Any, ident: Any, parent: Any) -> None:
-        # Runs on the control thread (interrupt_mode "message"): hand the stop to the shell's loop.
-        self.request_interrupt()
+        # Runs on the control thread (interrupt_mode "message"): hand the stop to the shell's loop,
+        # or raise KeyboardInterrupt in a running %%host cell (it holds the loop).
+        if not self.host_cells.interrupt():
+            self.request_interrupt()
         self.session.send(stream, "interrupt_reply", {"status": "ok"}, parent, ident=ident)
 
     def request_interrupt(self) -> None:
