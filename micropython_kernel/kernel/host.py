@@ -95,10 +95,7 @@ class HostCells:
     async def run(self, code: str, silent: bool) -> dict[str, Any]:
         """Run ``code`` in the IPython shell; returns the execute reply (an error reply if it raised)."""
         kernel = self._kernel
-        shell = kernel.shell
-        shell.user_ns.update(self.namespace())
-        # Our do_execute has already counted this cell; IPython numbers Out[] with execution_count.
-        saved_count, shell.execution_count = shell.execution_count, kernel._count
+        kernel.shell.user_ns.update(self.namespace())
         in_main_thread = threading.current_thread() is threading.main_thread()
         previous = signal.signal(signal.SIGINT, self._on_sigint) if in_main_thread else None
         with self._lock:
@@ -112,8 +109,7 @@ class HostCells:
                 self._running = False
             if previous is not None:
                 signal.signal(signal.SIGINT, previous)
-            shell.execution_count = saved_count
-        reply["execution_count"] = kernel._count
+        reply["execution_count"] = kernel._count  # counted by our do_execute (Out[n] matches In[n])
         return reply
 
     def _on_sigint(self, signum: int, frame: Any) -> None:
@@ -126,4 +122,8 @@ class HostCells:
             if not self._running:
                 return False
             signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
-            return True
+        # A cell awaiting something leaves the loop asleep in select(): wake it so it sees the stop.
+        loop = self._kernel._loop
+        if loop is not None:
+            loop.call_soon_threadsafe(lambda: None)
+        return True
