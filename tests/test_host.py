@@ -138,3 +138,58 @@ def test_capture_lists_and_clears(kernel: KernelSession) -> None:
     run = kernel.execute("%%host\nprint(len(data), len(lines), len(captures['env']))")
     assert run.stdout == "0 0 200\n"
     assert kernel.execute("%capture session").error["ename"] == "UsageError"
+
+
+RAMP = """%capture ramp
+import time
+for i in range(1, 11):
+    print('level:%d' % (i * 1000))
+    time.sleep(0.05)"""
+
+# Reads the input on the board until the replay has reached its last value (or 10 s went by).
+READ_BACK = """import _simhw, time
+seen = []
+start = time.ticks_ms()
+while time.ticks_diff(time.ticks_ms(), start) < 10000:
+    value = _simhw.value_of('GPIO34', -1)
+    if not seen or seen[-1] != value:
+        seen.append(value)
+    if value == 10000 and len(seen) > 1:
+        break
+    time.sleep_ms(5)
+print(seen)"""
+
+
+def test_replay_a_capture_into_an_adc_and_read_it_back_on_the_board(kernel: KernelSession) -> None:
+    assert kernel.execute(RAMP).status == "ok"
+    assert kernel.execute("%capture stop").stdout.startswith("stopped: ramp: 10 samples of level")
+    run = kernel.execute("%replay ramp GPIO34\n" + READ_BACK)
+    assert run.status == "ok", run.error
+    announced, values = run.stdout.splitlines()
+    assert announced.startswith("replaying 10 values of 'level' from 'ramp' into GPIO34 over 0.")
+    seen = eval(values)
+    recorded = [1000.0 * i for i in range(1, 11)]
+    assert seen[-1] == 10000.0 and len(seen) >= 3
+    assert seen == sorted(seen) and set(seen) <= set(recorded)  # the recording's values, in order
+    assert kernel.execute("%replay stop GPIO34").stdout == "GPIO34 released\n"
+    assert kernel.execute("print(_simhw.value_of('GPIO34', -1))").stdout == "-1\n"
+
+
+def test_replay_an_exported_csv_file(kernel: KernelSession, notebook_dir: Path) -> None:
+    assert kernel.execute("%export ramp ramp.csv").status == "ok"
+    assert (notebook_dir / "ramp.csv").read_text().startswith("t,level\n")
+    run = kernel.execute("%replay ramp.csv adc34\n" + READ_BACK)
+    assert run.status == "ok", run.error
+    assert "into GPIO34" in run.stdout
+    seen = eval(run.stdout.splitlines()[-1])
+    assert seen[-1] == 10000.0 and set(seen) <= {1000.0 * i for i in range(1, 11)}
+    kernel.execute("%replay stop GPIO34")
+
+
+def test_replay_explains_what_it_needs(kernel: KernelSession) -> None:
+    run = kernel.execute("%replay env GPIO34")
+    assert "has series temp, hum: pick one with --column NAME" in run.error["evalue"]
+    run = kernel.execute("%replay nothing.csv GPIO34")
+    assert "neither a capture" in run.error["evalue"]
+    run = kernel.execute("%replay ramp NOPIN")
+    assert "not an input of the simulated esp32" in run.error["evalue"]

@@ -1,11 +1,14 @@
-"""Magics from the board to Python data: %%host, %capture, %export."""
+"""Magics from the board to Python data: %%host, %capture, %export, and back again: %replay."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...board.capture import MAX_SAMPLES, MAX_SERIES, Capture
+from ...simulator.board import SimulatedBoard
+from ...simulator.signals import Replay
 from .registry import MagicArgumentParser, MagicError, cell_magic, line_magic
 
 if TYPE_CHECKING:
@@ -97,3 +100,66 @@ def notebook_path(file: str) -> Path:
     if not path.is_relative_to(folder):
         raise MagicError(f"{file}: only files in the notebook's folder ({folder}) or below can be used")
     return path
+
+
+_replay_parser = MagicArgumentParser("%replay")
+_replay_parser.add_argument("source", help="a capture name, session, or a CSV file (t, value columns)")
+_replay_parser.add_argument("input", help="a pin (GPIO34, adc34) or a sensor quantity (aht20.temperature)")
+_replay_parser.add_argument("--column", help="the series to replay when there are several")
+_replay_parser.add_argument("--loop", action="store_true", help="start over at the end")
+
+
+@line_magic(
+    "replay",
+    "%replay CAPTURE|FILE.csv INPUT [--column NAME] [--loop] | stop INPUT",
+    "drive a simulated input (ADC pin, sensor quantity) with recorded values at their own times",
+)
+async def replay(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
+    options = _replay_parser.parse_line(args)
+    board = await kernel.ensure_board()
+    if not isinstance(board, SimulatedBoard):
+        raise MagicError("%replay drives the simulated board's inputs: %connect sim first")
+    try:
+        name = board.resolve_input(options.input)
+    except ValueError as err:
+        raise MagicError(f"%replay: {err}") from err
+    if options.source == "stop":
+        board.set_signal(name, None)
+        kernel.print(f"{name} released\n")
+        return
+    signal, what = replay_signal(kernel, options.source, options.column, options.loop)
+    board.set_signal(name, signal)
+    repeat = ", then again (--loop)" if options.loop else ""
+    kernel.print(
+        f"replaying {len(signal.steps):,} values of {what} into {name} over {signal.duration:.3g} s{repeat}; "
+        f"%replay stop {name} releases it\n"
+    )
+
+
+def replay_signal(
+    kernel: MicroPythonKernel, source: str, column: str | None, loop: bool
+) -> tuple[Replay, str]:
+    """The Replay for a capture's series or a CSV file's column, and words saying what it replays."""
+    if source in kernel.recorder.captures or source == SESSION:
+        recording = find_capture(kernel, source)
+        times, series = recording.samples.newest()
+        if column is None and len(series) == 1:
+            column = next(iter(series))
+        if not series:
+            raise MagicError(f"%replay: {source!r} has no samples yet")
+        if column not in series:
+            names = ", ".join(series)
+            raise MagicError(f"%replay: {source!r} has series {names}: pick one with --column NAME")
+        steps = [(t, v) for t, v in zip(times, series[column], strict=True) if not math.isnan(v)]
+        if not steps:
+            raise MagicError(f"%replay: {source!r} has no values of {column!r}")
+        return Replay(steps, loop=loop), f"{column!r} from {source!r}"
+    path = notebook_path(source)
+    if not path.is_file():
+        known = ", ".join([SESSION, *kernel.recorder.captures])
+        raise MagicError(f"%replay: {source!r} is neither a capture ({known}) nor a file")
+    try:
+        signal = Replay.from_csv(path, column=column, loop=loop)
+    except (OSError, ValueError) as err:
+        raise MagicError(f"%replay: {err}") from err
+    return signal, (f"{column!r} from {source}" if column else f"the second column of {source}")
