@@ -65,10 +65,10 @@ def test_series_beyond_the_bound_are_counted_not_kept() -> None:
 
 def test_lines_are_bounded_in_count_and_characters() -> None:
     ring = LineRing(max_lines=3, max_chars=10)
-    for line in ["aaaa", "bbbb", "cccc", "dd"]:
-        ring.append(line)
+    ring.extend(["aaaa", "bbbb"])
+    ring.extend(["cccc", "dd"])
     assert ring.to_list() == ["bbbb", "cccc", "dd"]
-    ring.append("e" * 9)
+    ring.extend(["e" * 9])
     assert ring.to_list() == ["e" * 9]
 
 

@@ -57,9 +57,18 @@ class SampleColumns:
         return self.total - len(self)
 
     def append(self, t: float, values: dict[str, float]) -> None:
-        count = len(self.times)
         self.total += 1
         self.times.append(t)
+        if values.keys() == self.series.keys():  # the usual case: the same series as the line before
+            for name, value in values.items():
+                self.series[name].append(value)
+        else:
+            self._append_changed(values)
+        if len(self.times) > self.max_samples + self._slack:
+            self._drop_front(len(self.times) - self.max_samples)
+
+    def _append_changed(self, values: dict[str, float]) -> None:
+        count = len(self.times) - 1  # rows before this one
         for name, value in values.items():
             column = self.series.get(name)
             if column is None:
@@ -71,8 +80,6 @@ class SampleColumns:
         for column in self.series.values():  # series this line did not mention: a gap
             if len(column) == count:
                 column.append(math.nan)
-        if count + 1 > self.max_samples + self._slack:
-            self._drop_front(count + 1 - self.max_samples)
 
     def _drop_front(self, count: int) -> None:
         del self.times[:count]
@@ -154,11 +161,16 @@ class LineRing:
         self._lines: deque[str] = deque(maxlen=max_lines)
         self._chars = 0
 
-    def append(self, line: str) -> None:
-        if len(self._lines) == self._lines.maxlen:
-            self._chars -= len(self._lines[0])
-        self._lines.append(line)
-        self._chars += len(line)
+    def extend(self, lines: list[str]) -> None:
+        if len(self._lines) + len(lines) <= (self._lines.maxlen or 0):
+            self._lines.extend(lines)
+            self._chars += sum(map(len, lines))
+        else:
+            for line in lines:
+                if len(self._lines) == self._lines.maxlen:
+                    self._chars -= len(self._lines.popleft())
+                self._lines.append(line)
+                self._chars += len(line)
         while self._chars > self.max_chars:
             self._chars -= len(self._lines.popleft())
 
@@ -194,8 +206,8 @@ class CellFeed:
         if not lines:
             return
         now = self._recorder.clock()
+        self._recorder.lines.extend(lines)
         for line in lines:
-            self._recorder.lines.append(line)
             values = parse_data_line(line)
             if values is not None:
                 for target in self._targets:

@@ -56,7 +56,7 @@ class CaptureFrames(Mapping[str, "pandas.DataFrame"]):
 
 
 class FrameCache:
-    """Builds a capture's DataFrame once per change; each host cell gets its own (copy-on-write) copy."""
+    """Builds a capture's DataFrame once per change; each host cell gets its own copy to change."""
 
     def __init__(self) -> None:
         self._built: dict[int, tuple[tuple[int, int], pandas.DataFrame]] = {}
@@ -66,7 +66,7 @@ class FrameCache:
         built = self._built.get(id(capture))
         if built is None or built[0] != key:
             built = self._built[id(capture)] = (key, capture.to_dataframe())
-        return built[1].copy(deep=False)
+        return built[1].copy()  # deep: pandas 2 (Python 3.10) has no copy-on-write
 
     def forget_except(self, captures: list[Capture]) -> None:
         keep = {id(capture) for capture in captures}
