@@ -102,6 +102,7 @@ def main() -> None:
             rss_start = rss_mb(session)
             cell = timed(session, f"for i in range({n}):\n    print(i, i % 97)")
             rss_printed = rss_mb(session)
+            after_print = median_round_trip(session, options.runs)
             first_host = timed(session, "%%host\nimport matplotlib.pyplot as plt\nlen(data)")
             rss_host = rss_mb(session)
             second_host = timed(session, "%%host\nlen(data)")
@@ -112,7 +113,8 @@ def main() -> None:
             session.close()
     split_only, recorded, held = feed_cost(n)
     print(
-        f"trivial cell round trip: {before * 1e3:.2f} ms empty, {after * 1e3:.2f} ms with {n:,} samples kept "
+        f"trivial cell round trip: {before * 1e3:.2f} ms empty, {after_print * 1e3:.2f} ms with {n:,} "
+        f"samples kept (ratio {after_print / before:.2f}), {after * 1e3:.2f} ms after %%host and %export "
         f"(ratio {after / before:.2f})"
     )
     print(f"cell printing {n:,} numeric lines: {cell:.2f} s")

@@ -195,3 +195,10 @@ def test_replay_explains_what_it_needs(kernel: KernelSession) -> None:
     assert "neither a capture" in run.error["evalue"]
     run = kernel.execute("%replay ramp NOPIN")
     assert "not an input of the simulated esp32" in run.error["evalue"]
+
+
+def test_lsmagic_lists_the_data_magics(kernel: KernelSession) -> None:
+    listing = kernel.execute("%lsmagic").stdout
+    for usage in ["%%host", "%capture [NAME", "%export NAME FILE.csv", "%replay SOURCE INPUT"]:
+        assert usage in listing
+    assert "captures['NAME']" in listing and "data (DataFrame" in listing

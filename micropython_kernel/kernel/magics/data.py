@@ -20,8 +20,8 @@ SESSION = "session"  # the name %export uses for the session recording (``data``
 @cell_magic(
     "host",
     "%%host",
-    "run the cell as CPython in the kernel (IPython: display, pandas, matplotlib inline) with "
-    "data (printed numbers: DataFrame, index t in s), lines (printed lines) and captures['NAME']",
+    "run the cell as CPython (IPython shell, pandas, inline matplotlib) with the board's printed output "
+    "as data (DataFrame, index t in s), lines and captures['NAME']",
 )
 async def host(kernel: MicroPythonKernel, args: str, body: str | None) -> dict[str, Any]:
     if args:
@@ -36,9 +36,9 @@ _capture_parser.add_argument("--append", action="store_true", help="add to an ex
 
 @line_magic(
     "capture",
-    "%capture [NAME [--append] | stop | clear]",
-    f"record the numbers printed by the following cells as captures['NAME'] (newest {MAX_SAMPLES:,} "
-    f"samples, {MAX_SERIES} series); stop; clear the session data; no argument: list",
+    "%capture [NAME [--append]|stop|clear]",
+    f"record the numbers printed by the next cells as captures['NAME'] (newest {MAX_SAMPLES:,} samples, "
+    f"{MAX_SERIES} series); clear: forget data and lines; no argument: list",
 )
 async def capture(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
     options = _capture_parser.parse_line(args)
@@ -67,7 +67,7 @@ async def capture(kernel: MicroPythonKernel, args: str, body: str | None) -> Non
 @line_magic(
     "export",
     "%export NAME FILE.csv",
-    f"write a capture (or {SESSION}: all printed numbers) as CSV: t (seconds), then one column per series",
+    f"write a capture (or {SESSION}: all recorded numbers) as CSV: t (seconds), one column per series",
 )
 async def export(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
     words = args.split()
@@ -111,8 +111,9 @@ _replay_parser.add_argument("--loop", action="store_true", help="start over at t
 
 @line_magic(
     "replay",
-    "%replay CAPTURE|FILE.csv INPUT [--column NAME] [--loop] | stop INPUT",
-    "drive a simulated input (ADC pin, sensor quantity) with recorded values at their own times",
+    "%replay SOURCE INPUT [--column C] [--loop]",
+    "drive a simulated input (ADC pin, sensor) with a capture's or a CSV's values at their recorded times; "
+    "%replay stop INPUT releases it",
 )
 async def replay(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
     options = _replay_parser.parse_line(args)
