@@ -1,9 +1,10 @@
 """What captured data and %%host cost: start time, memory, round trips, 1,000,000 printed samples.
 
-Measured in one run: the kernel's start and the import time of the capture/host modules; the kernel's
-RSS after start, after a cell printing 1,000,000 numeric lines, after the first %%host cell (pandas,
-matplotlib imported lazily) and after %export; a trivial cell's round trip before and after that; the
-capture's own parsing cost (the same text fed in this process, against splitting lines alone).
+Measured in one run: the import time of the capture/host modules; the kernel's start; a cell printing
+1,000,000 numeric lines with the session recording on and off; the kernel's RSS after start, after that,
+after the first %%host cell (pandas, matplotlib imported lazily) and after %export; a trivial cell's round
+trip before and after; the capture's own parsing cost (the same text fed in this process, against
+splitting lines alone).
 Run: python benchmarks/host_data.py [--samples N] [--runs N]
 """
 
@@ -100,7 +101,13 @@ def main() -> None:
         try:
             before = median_round_trip(session, options.runs)
             rss_start = rss_mb(session)
-            cell = timed(session, f"for i in range({n}):\n    print(i, i % 97)")
+            printing = f"for i in range({n}):\n    print(i, i % 97)"
+            # The same cell with the session recording off and on, interleaved: what recording costs.
+            cell_off, cell_on = [], []
+            for _ in range(2):
+                cell_off.append(timed(session, "%capture off\n" + printing))
+                cell_on.append(timed(session, "%capture on\n" + printing))
+            cell, cell_without = min(cell_on), min(cell_off)
             rss_printed = rss_mb(session)
             after_print = median_round_trip(session, options.runs)
             first_host = timed(session, "%%host\nimport matplotlib.pyplot as plt\nlen(data)")
@@ -117,7 +124,10 @@ def main() -> None:
         f"samples kept (ratio {after_print / before:.2f}), {after * 1e3:.2f} ms after %%host and %export "
         f"(ratio {after / before:.2f})"
     )
-    print(f"cell printing {n:,} numeric lines: {cell:.2f} s")
+    print(
+        f"cell printing {n:,} numeric lines: {cell:.2f} s recorded, {cell_without:.2f} s with %capture off "
+        f"(ratio {cell / cell_without:.2f}; best of 2 each)"
+    )
     print(
         f"capture cost for {n:,} lines in-process: {recorded:.2f} s (splitting alone {split_only:.2f} s), "
         f"{recorded / cell:.0%} of that cell's time; arrays held: {held:.0f} MB"

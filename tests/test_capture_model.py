@@ -91,3 +91,13 @@ def test_dataframe_is_indexed_by_time_with_a_column_per_series() -> None:
     assert frame["temp"].mean() == 21.0
     frame.loc[0.0, "temp"] = 99.0  # the frame is the user's to change
     assert capture.to_dataframe()["temp"].iloc[0] == 20.0
+
+
+def test_with_the_session_off_only_a_running_capture_records() -> None:
+    recorder = DataRecorder(ManualClock())
+    recorder.session_on = False
+    recorder.cell_feed()("1\n")
+    recorder.start("named")
+    recorder.cell_feed()("2\n")
+    assert len(recorder.session.samples) == 0 and len(recorder.lines) == 0
+    assert len(recorder.captures["named"].samples) == 1

@@ -132,12 +132,23 @@ def test_stop_button_interrupts_a_host_cell(kernel: KernelSession) -> None:
 
 def test_capture_lists_and_clears(kernel: KernelSession) -> None:
     listing = kernel.execute("%capture").stdout
-    assert listing.startswith("not recording\nsession: ")
+    assert listing.startswith("no capture running; session recording (data, lines): on\nsession: ")
     assert "env: 200 samples of temp, hum from 1 cell" in listing
     assert kernel.execute("%capture clear").status == "ok"
     run = kernel.execute("%%host\nprint(len(data), len(lines), len(captures['env']))")
     assert run.stdout == "0 0 200\n"
     assert kernel.execute("%capture session").error["ename"] == "UsageError"
+
+
+def test_session_recording_can_be_turned_off(kernel: KernelSession) -> None:
+    assert kernel.execute("%capture clear").status == "ok"
+    assert kernel.execute("%capture off").stdout == "session recording (data, lines) off\n"
+    # A named capture still records.
+    assert kernel.execute("%capture quiet\nprint(1)\nprint(2)").status == "ok"
+    assert "session recording (data, lines): off" in kernel.execute("%capture stop\n%capture").stdout
+    assert kernel.execute("%capture on").status == "ok"
+    run = kernel.execute("%%host\nprint(len(data), len(lines), len(captures['quiet']))")
+    assert run.stdout == "0 0 2\n"
 
 
 RAMP = """%capture ramp

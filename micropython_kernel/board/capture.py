@@ -191,12 +191,16 @@ class CellFeed:
     def __init__(self, recorder: DataRecorder) -> None:
         self._recorder = recorder
         self._splitter = LineSplitter()
-        self._targets = [recorder.session] + ([recorder.active] if recorder.active else [])
+        self._keep_lines = recorder.session_on
+        self._targets = [recorder.session] if recorder.session_on else []
+        if recorder.active is not None:
+            self._targets.append(recorder.active)
         for target in self._targets:
             target.cells += 1
 
     def __call__(self, text: str) -> None:
-        self._record(self._splitter.feed(text))
+        if self._targets:  # with the session recording off and no capture running, nothing to do
+            self._record(self._splitter.feed(text))
 
     def close(self) -> None:
         """The cell ended: a last line without a newline still counts."""
@@ -206,7 +210,8 @@ class CellFeed:
         if not lines:
             return
         now = self._recorder.clock()
-        self._recorder.lines.extend(lines)
+        if self._keep_lines:
+            self._recorder.lines.extend(lines)
         for line in lines:
             values = parse_data_line(line)
             if values is not None:
@@ -223,6 +228,7 @@ class DataRecorder:
         self.lines = LineRing()
         self.captures: dict[str, Capture] = {}
         self.active: Capture | None = None
+        self.session_on = True  # False: cells feed only a running named capture (no data, no lines)
 
     def start(self, name: str, append: bool = False) -> Capture:
         """Record the following cells' numbers under ``name`` (a fresh capture unless ``append``)."""

@@ -36,23 +36,31 @@ _capture_parser.add_argument("--append", action="store_true", help="add to an ex
 
 @line_magic(
     "capture",
-    "%capture [NAME [--append]|stop|clear]",
+    "%capture [NAME [--append]|stop|clear|off|on]",
     f"record the numbers printed by the next cells as captures['NAME'] (newest {MAX_SAMPLES:,} samples, "
-    f"{MAX_SERIES} series); clear: forget data and lines; no argument: list",
+    f"{MAX_SERIES} series); clear: forget data and lines; off/on: the session recording; no argument: list",
 )
 async def capture(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
     options = _capture_parser.parse_line(args)
     recorder = kernel.recorder
     if options.name is None:
         listed = [recorder.session, *recorder.captures.values()]
-        active = f"recording into {recorder.active.name!r}" if recorder.active else "not recording"
-        kernel.print(f"{active}\n" + "\n".join(item.summary() for item in listed) + "\n")
+        active = f"recording into {recorder.active.name!r}" if recorder.active else "no capture running"
+        session = "on" if recorder.session_on else "off (%capture on resumes it)"
+        kernel.print(
+            f"{active}; session recording (data, lines): {session}\n"
+            + "\n".join(item.summary() for item in listed)
+            + "\n"
+        )
     elif options.name == "stop":
         stopped = recorder.stop()
         kernel.print(f"stopped: {stopped.summary()}\n" if stopped else "no capture was recording\n")
     elif options.name == "clear":
         recorder.clear()
         kernel.print("session data and lines cleared (named captures are kept)\n")
+    elif options.name in ("off", "on"):
+        recorder.session_on = options.name == "on"
+        kernel.print(f"session recording (data, lines) {options.name}\n")
     elif options.name == SESSION:
         raise MagicError(f"%capture: {SESSION!r} is the session recording's name; choose another")
     else:
