@@ -74,8 +74,8 @@ def test_lines_are_bounded_in_count_and_characters() -> None:
 
 def test_csv_has_time_then_series_and_empty_gaps(tmp_path: Path) -> None:
     capture = Capture("c", origin=10.0)
-    capture.add(10.5, {"a": 1.0})
-    capture.add(11.0, {"a": 2.0, "b": -3.5e-3})
+    capture.add(10.5, [{"a": 1.0}])
+    capture.add(11.0, [{"a": 2.0, "b": -3.5e-3}])
     assert capture.write_csv(tmp_path / "c.csv") == 2
     with open(tmp_path / "c.csv", newline="") as file:
         assert list(csv.reader(file)) == [["t", "a", "b"], ["0.5", "1.0", ""], ["1.0", "2.0", "-0.0035"]]
@@ -84,7 +84,7 @@ def test_csv_has_time_then_series_and_empty_gaps(tmp_path: Path) -> None:
 def test_dataframe_is_indexed_by_time_with_a_column_per_series() -> None:
     capture = Capture("c", origin=0.0)
     for index in range(3):
-        capture.add(index * 0.5, {"temp": 20.0 + index, "hum": 40.0})
+        capture.add(index * 0.5, [{"temp": 20.0 + index, "hum": 40.0}])
     frame = capture.to_dataframe()
     assert frame.index.name == "t" and list(frame.index) == [0.0, 0.5, 1.0]
     assert list(frame.columns) == ["temp", "hum"]
@@ -101,3 +101,15 @@ def test_with_the_session_off_only_a_running_capture_records() -> None:
     recorder.cell_feed()("2\n")
     assert len(recorder.session.samples) == 0 and len(recorder.lines) == 0
     assert len(recorder.captures["named"].samples) == 1
+
+
+def test_a_batch_with_a_new_series_keeps_columns_aligned() -> None:
+    columns = SampleColumns(max_samples=100)
+    columns.extend(1.0, [{"a": 1.0}, {"a": 2.0}])
+    columns.extend(2.0, [{"a": 3.0}, {"a": 4.0, "b": 5.0}, {"b": 6.0}])
+    times, series = columns.newest()
+    assert list(times) == [1.0, 1.0, 2.0, 2.0, 2.0]
+    assert list(series["a"])[:4] == [1.0, 2.0, 3.0, 4.0] and math.isnan(series["a"][4])
+    assert all(math.isnan(v) for v in series["b"][:3]) and list(series["b"])[3:] == [5.0, 6.0]
+    columns.extend(3.0, [{"a": 7.0, "b": 8.0}] * 200)  # a batch past the bound
+    assert len(columns) == 100 and columns.dropped == 105 and len(columns.series["b"]) == len(columns.times)

@@ -17,6 +17,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,14 +57,30 @@ class SampleColumns:
         """Samples no longer kept because of the bound."""
         return self.total - len(self)
 
+    def extend(self, t: float, rows: list[dict[str, float]]) -> None:
+        """Add ``rows`` (one dict of series values per printed line) that arrived at time ``t``."""
+        keys = self.series.keys()
+        if rows and all(row.keys() == keys for row in rows):  # the usual case: the same series throughout
+            self.total += len(rows)
+            self.times.extend(repeat(t, len(rows)))
+            for name, column in self.series.items():
+                column.extend([row[name] for row in rows])
+        else:
+            for row in rows:
+                self.append(t, row)
+        self._bound()
+
     def append(self, t: float, values: dict[str, float]) -> None:
         self.total += 1
         self.times.append(t)
-        if values.keys() == self.series.keys():  # the usual case: the same series as the line before
+        if values.keys() == self.series.keys():
             for name, value in values.items():
                 self.series[name].append(value)
         else:
             self._append_changed(values)
+        self._bound()
+
+    def _bound(self) -> None:
         if len(self.times) > self.max_samples + self._slack:
             self._drop_front(len(self.times) - self.max_samples)
 
@@ -107,8 +124,9 @@ class Capture:
     samples: SampleColumns = field(default_factory=SampleColumns)
     cells: int = 0  # MicroPython cells that fed it
 
-    def add(self, now: float, values: dict[str, float]) -> None:
-        self.samples.append(now - self.origin, values)
+    def add(self, now: float, rows: list[dict[str, float]]) -> None:
+        """Samples (series -> value, one dict a line) that reached the host at ``now``."""
+        self.samples.extend(now - self.origin, rows)
 
     def summary(self) -> str:
         samples = self.samples
@@ -212,11 +230,10 @@ class CellFeed:
         now = self._recorder.clock()
         if self._keep_lines:
             self._recorder.lines.extend(lines)
-        for line in lines:
-            values = parse_data_line(line)
-            if values is not None:
-                for target in self._targets:
-                    target.add(now, values)
+        rows = [values for values in map(parse_data_line, lines) if values is not None]
+        if rows:
+            for target in self._targets:
+                target.add(now, rows)
 
 
 class DataRecorder:
