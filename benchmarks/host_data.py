@@ -11,13 +11,14 @@ Run: python benchmarks/host_data.py [--samples N] [--runs N]
 from __future__ import annotations
 
 import argparse
-import re
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from micropython_kernel.board.capture import DataRecorder  # noqa: E402
@@ -32,9 +33,7 @@ OUR_MODULES = (
 
 
 def rss_mb(session: KernelSession) -> float:
-    pid = session.manager.provisioner.process.pid  # type: ignore[union-attr]
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024  # type: ignore[union-attr]
+    return psutil.Process(session.manager.provisioner.process.pid).memory_info().rss / 2**20
 
 
 def timed(session: KernelSession, code: str) -> float:
