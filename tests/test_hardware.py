@@ -235,3 +235,13 @@ def test_signal_magic_lists_and_rejects(kernel: KernelSession) -> None:
         run = kernel.execute(bad)
         assert run.error is not None and run.error["ename"] == "UsageError", bad
     ok(kernel, "%signal adc34 off")
+
+
+@pytest.mark.parametrize("profile, heap_kb", [("pico", 192), ("pyboard", 100), ("esp32", 128)])
+def test_each_profile_has_its_boards_heap_and_pins(kernel: KernelSession, profile: str, heap_kb: int) -> None:
+    ok(kernel, f"%connect sim {profile}")
+    free = int(last_line(ok(kernel, "import gc\ngc.collect()\nprint(gc.mem_free())")))
+    assert 0.9 * heap_kb * 1024 <= free <= 1.05 * heap_kb * 1024, free
+    led = {"pico": "Pin('LED', Pin.OUT)", "pyboard": "Pin('X1', Pin.OUT)", "esp32": "Pin(2, Pin.OUT)"}
+    ok(kernel, f"from machine import Pin\n{led[profile]}.on()")
+    assert "value=1" in pins(kernel)[{"pico": "GP25", "pyboard": "X1", "esp32": "GPIO2"}[profile]]

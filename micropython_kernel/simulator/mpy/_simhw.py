@@ -327,4 +327,54 @@ def sleep_ms(ms):
         flush()
 
 
+_ballast = []
+
+
+def _largest_free_block(total):
+    low, high = 0, total  # binary search on what one allocation can take
+    while high - low > 64:
+        size = (low + high) // 2
+        try:
+            bytearray(size)
+            low = size
+        except MemoryError:
+            high = size
+    return low
+
+
+def hold_heap(free_bytes):
+    """Hold all but ``free_bytes`` of the free heap, so user code sees the real board's heap.
+
+    Loading the hardware modules leaves holes all over the heap; they are filled (big regions with
+    one allocation each, small holes with one-block objects) and then the biggest regions are given
+    back, so what stays free is in large pieces, as on a fresh board whose modules are in flash."""
+    import gc
+
+    _ballast.clear()
+    gc.collect()
+    if gc.mem_free() <= free_bytes:
+        return
+    keep = [None] * 4096
+    regions = []
+    while len(regions) < 16:
+        gc.collect()
+        size = _largest_free_block(gc.mem_free())
+        if size < 4096:
+            break
+        regions.append(bytearray(size - 64))
+    index = 0
+    while index < len(keep):  # the small holes, block by block
+        try:
+            keep[index] = index + 0.5  # a float: one heap block
+        except MemoryError:
+            break
+        index += 1
+    while regions and gc.mem_free() < free_bytes:  # give back the biggest regions first
+        regions.pop(0)
+        gc.collect()
+    _ballast.append(keep)
+    _ballast.append(regions)
+    _ballast.append(bytearray(max(0, gc.mem_free() - free_bytes - 64)))
+
+
 _open_channels()
