@@ -223,11 +223,11 @@ class SimulatedBoard(Board):
         self.hardware.set_signal(name, signal)
         if isinstance(signal, Constant) and name in self.state.pins:
             # The board panel shows what the pin sees, even before code reads it.
-            self.state.record_event(HardwareEvent(time.monotonic(), "input", name, signal.value))
             pin = self.state.pins[name]
             pin.value = _level(signal.value)
             if pin.analog is not None or signal.value > 1:
                 pin.analog = int(_analog(signal.value))
+            self.state.record_event(HardwareEvent(time.monotonic(), "input", name, signal.value))
 
 
 def _level(value: float) -> int:

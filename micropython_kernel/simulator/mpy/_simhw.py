@@ -46,8 +46,7 @@ _text = bytearray()
 _out = bytearray()
 _due = 0  # ticks_us after which a fast-path event sends the buffers (the last flush + the latency)
 _codes = {}  # (kind, target) -> code
-_kinds = []  # code -> kind
-_inputs = {}  # name -> value (number) or a generator tuple
+_inputs = {}  # name -> value (a number) or a generator (a list, see _generator)
 _watchers = {}  # name -> [callback]
 _timers = []
 _in_service = False
@@ -109,8 +108,7 @@ def code_for(kind, target):
     key = (kind, target)
     code = _codes.get(key)
     if code is None:
-        code = _codes[key] = len(_kinds)
-        _kinds.append(kind)
+        code = _codes[key] = len(_codes)
         _move_fast()  # keep events in order: the declaration must precede its first use
         _move_text()
         _frame(b"D", f"{code} {kind} {target}".encode())

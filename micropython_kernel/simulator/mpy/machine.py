@@ -10,6 +10,7 @@ import os
 import sys
 
 import _simhw
+from micropython import const
 from umachine import *  # noqa: F403 (mem8/16/32, Signal, PinBase ...)
 from utime import sleep_us, ticks_add, ticks_diff, ticks_ms, ticks_us
 
@@ -24,6 +25,9 @@ for _entry in (os.getenv("MPK_PINS") or "").split(";"):
             _NUMBERS[int(_number)] = _name
 del _entry
 _ESP32 = BOARD == "esp32"
+_IN = const(1)  # Pin.IN, OUT, OPEN_DRAIN as compile-time constants for the hot path
+_OUT = const(3)
+_OPEN_DRAIN = const(7)
 _RP2 = BOARD == "pico"
 
 
@@ -119,14 +123,14 @@ class Pin:
 
     def value(self, x=None):
         if x is None:
-            if self._mode == Pin.OUT:
+            if self._mode == _OUT:
                 return self._out
-            if self._mode == Pin.OPEN_DRAIN and not self._out:
+            if self._mode == _OPEN_DRAIN and not self._out:
                 return 0
             return self._read_input()
-        self._out = 1 if x else 0
-        if self._mode != Pin.IN:
-            _simhw.level(self._code, self._out)
+        self._out = x = 1 if x else 0
+        if self._mode != _IN:  # an input pin only latches the level it will drive once an output
+            _simhw.level(self._code, x)
 
     def _read_input(self):
         level = _simhw.value_of(self._name)
