@@ -24,6 +24,7 @@
 #   sleep_ms(ms)                   sleep while delivering inputs and timers (time.sleep uses it)
 #   flush()                        send buffered events now (the host calls it after each cell)
 #   observe(on)                    record fast-path events or not (benchmarks measure their cost)
+#   reboot(kind)                   end the VM; the kernel starts a fresh one (machine.reset)
 import math
 import os
 import random
@@ -327,6 +328,16 @@ def sleep_ms(ms):
         elif wait:
             _os_sleep_ms(wait)
         flush()
+
+
+def reboot(kind):
+    """End the VM after telling the host why (``kind`` "hard" or "soft"): the kernel starts a
+    fresh VM, as a board reboots (the unix port has no reset of its own)."""
+    import sys
+
+    emit("reset", "machine", kind)
+    flush()
+    sys.exit(0)
 
 
 _ballast = []

@@ -7,7 +7,6 @@
 # so an invalid pin, or ADC/PWM on a pin without it, fails as on the real port.
 # A pin's input is a logic level (0..1) or, above 1, an ADC value on the read_u16 scale (0..65535).
 import os
-import sys
 
 import _simhw
 from micropython import const
@@ -471,17 +470,11 @@ def unique_id():
 
 
 def reset():
-    """A hard reset: the VM ends and the kernel starts a fresh one, as a board reboots."""
-    _simhw.emit("reset", "machine", "hard")
-    _simhw.flush()
-    sys.exit(0)
+    _simhw.reboot("hard")
 
 
 def soft_reset():
-    # The unix VM has no soft reset (DESIGN.md): a fresh VM is the closest thing.
-    _simhw.emit("reset", "machine", "soft")
-    _simhw.flush()
-    sys.exit(0)
+    _simhw.reboot("soft")  # the unix VM has no soft reset (DESIGN.md): a fresh VM is the closest
 
 
 def reset_cause():
