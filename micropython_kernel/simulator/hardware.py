@@ -63,6 +63,7 @@ class HardwareModel:
         self.quantities: dict[str, tuple[float, float]] = {}
         self._replays: dict[str, asyncio.Task[None]] = {}
         self.reset_request: str | None = None  # "reset"/"soft_reset" when code rebooted the board
+        self.background = False  # the VM has irq handlers or timers to run between cells
         self.coalesced = 0  # events that only updated the final state (counted for the curious)
         self.received = 0
         self._codes: dict[int, tuple[str, str]] = {}
@@ -91,6 +92,7 @@ class HardwareModel:
         self._codes.clear()
         self._raw.clear()
         self.reset_request = None
+        self.background = False
         self._unsent = dict(self.inputs)
         env = {EVENTS_FD_ENV: str(events_w), INPUTS_FD_ENV: str(inputs_r)}
         return (events_w, inputs_r), env
@@ -256,13 +258,29 @@ class HardwareModel:
                 segments.append(self._decode_text(payload))
         del frames
         del self._raw[:used]
-        events = self._coalesce(segments)
-        for _, kind, _, value in events:
-            if kind == "reset":
-                self.reset_request = "reset" if value == "hard" else "soft_reset"
+        events = [e for e in self._coalesce(segments) if not self._control(e)]
         self.received += sum(len(s) // 2 if isinstance(s, array) else len(s) for s in segments)
         if events:
             self.state.record_events(self._timestamped(events))
+
+    def _control(self, event: Decoded) -> bool:
+        """Handle the VM's messages to the host itself (not hardware): True if ``event`` was one."""
+        _, kind, _, value = event
+        if kind == "reset":
+            self.reset_request = "reset" if value == "hard" else "soft_reset"
+        elif kind == "background":
+            self.background = value > 0
+        else:
+            return False
+        return True
+
+    def wake(self) -> None:
+        """Ask the VM's idle() to return now (a cell waits for the prompt)."""
+        if self._inputs_fd is not None and self._child_fds is None:
+            try:
+                os.write(self._inputs_fd, b"!\n")
+            except OSError:  # full (the VM will see the wake with the rest) or gone
+                pass
 
     @staticmethod
     def _decode_text(payload: bytes) -> list[Decoded]:

@@ -52,6 +52,7 @@ _watchers = {}  # name -> [callback]
 _timers = []
 _in_service = False
 _held = False  # machine.disable_irq()
+_wake = False  # set by the host's "!" line: idle() returns
 
 
 def _open_channels():
@@ -163,6 +164,7 @@ def emit(kind, target, value):
 
 
 def _read_inputs():
+    global _wake
     changed = None
     while _poller.poll(0):
         line = _inputs_file.readline()
@@ -173,6 +175,9 @@ def _read_inputs():
         if not words:
             continue
         name = words[0]
+        if name == "!":  # the host wants the prompt back (a cell is waiting): end idle()
+            _wake = True
+            continue
         if len(words) == 1:
             _inputs.pop(name, None)
         elif words[1][0] == "~":
@@ -235,12 +240,22 @@ def value_of(name, default=None):
 def watch(name, callback):
     """Call ``callback(name, value)`` whenever the host changes ``name`` (at the next service point)."""
     _watchers.setdefault(name, []).append(callback)
+    _background_changed()
 
 
 def unwatch(name, callback):
     callbacks = _watchers.get(name, [])
     if callback in callbacks:
         callbacks.remove(callback)
+        if not callbacks:
+            del _watchers[name]
+        _background_changed()
+
+
+def _background_changed():
+    # The host runs idle() between cells while there are handlers or timers, as a board keeps
+    # running them at its prompt.
+    emit("background", "vm", len(_watchers) + len(_timers))
 
 
 def _deliver(names):
@@ -260,11 +275,13 @@ def _deliver(names):
 def add_timer(timer):
     if timer not in _timers:
         _timers.append(timer)
+        _background_changed()
 
 
 def remove_timer(timer):
     if timer in _timers:
         _timers.remove(timer)
+        _background_changed()
 
 
 def _run_timers():
@@ -328,6 +345,25 @@ def sleep_ms(ms):
         elif wait:
             _os_sleep_ms(wait)
         flush()
+
+
+def idle(ms):
+    """Between cells (the host calls it): run handlers and timers for up to ``ms`` milliseconds,
+    returning early when the host sends "!" because a cell waits."""
+    global _wake
+    _wake = False
+    end = ticks_add(ticks_ms(), ms)
+    while True:
+        service()
+        flush()
+        left = ticks_diff(end, ticks_ms())
+        if left <= 0 or _wake:
+            return
+        wait = _next_timer_ms(left)
+        if _poller is not None:
+            _poller.poll(wait)
+        else:
+            _os_sleep_ms(wait)
 
 
 def reboot(kind):
