@@ -89,7 +89,7 @@ class SimulatedBoard(Board):
         modules = "\n".join(f"__import__('{name}')" for name in self.profile.builtin_modules)
         await self._query_unlocked(
             f"{modules}\n__import__('gc').collect()\n"
-            f"__import__('_simhw').hold_heap({self.profile.heap_bytes})"
+            f"__import__('_simhw').hold_heap({self.profile.heap_bytes})\n__import__('_simhw').flush()"
         )
 
     async def _restart(self) -> None:

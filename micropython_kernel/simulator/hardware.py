@@ -114,11 +114,10 @@ class HardwareModel:
             self._read_available()
             self._process()
         if self._loop is not None:
-            for fd, remove in ((self._events_fd, self._loop.remove_reader), (self._inputs_fd, None)):
-                if fd is not None:
-                    remove and remove(fd)
-                    if fd == self._inputs_fd:
-                        self._loop.remove_writer(fd)
+            if self._events_fd is not None:
+                self._loop.remove_reader(self._events_fd)
+            if self._inputs_fd is not None:
+                self._loop.remove_writer(self._inputs_fd)
         for fd in (self._events_fd, self._inputs_fd, *(self._child_fds or ())):
             if fd is not None:
                 try:
