@@ -260,3 +260,14 @@ def test_timers_and_handlers_keep_running_between_cells(kernel: KernelSession) -
     out = ok(kernel, "n = len(ticks)\nblinker.deinit()\nprint(n)")
     assert out.splitlines()[0] == "three"  # printed between cells, shown with the next cell
     assert int(last_line(out)) >= 5
+
+
+def test_irq_on_a_generated_square_wave(kernel: KernelSession) -> None:
+    code = (
+        "%signal GPIO4 square 10Hz\n"
+        "from machine import Pin\nimport time\nfalls = []\n"
+        "p = Pin(4, Pin.IN)\np.irq(lambda p: falls.append(1), Pin.IRQ_FALLING)\n"
+        "time.sleep(1)\np.irq(None)\nprint(len(falls))\n"
+    )
+    assert 8 <= int(last_line(ok(kernel, code))) <= 11
+    ok(kernel, "%signal GPIO4 off")

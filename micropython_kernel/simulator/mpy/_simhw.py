@@ -320,10 +320,18 @@ def service():
     _run_timers()
 
 
+_GENERATOR_POLL_MS = 2  # how often a sleep looks at generator-driven inputs that handlers watch
+
+
 def _next_timer_ms(limit):
+    """How long a sleep may wait: until the next timer, or briefly when a watched input is a
+    generator (its edges come from the clock, not from a message that would end the wait)."""
     now = ticks_ms()
     for timer in _timers:
         limit = min(limit, max(0, ticks_diff(timer._due, now)))
+    for name in _watchers:
+        if isinstance(_inputs.get(name), list):
+            return min(limit, _GENERATOR_POLL_MS)
     return limit
 
 
