@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import fcntl
+import logging
 import os
 import time
 from array import array
@@ -23,6 +24,7 @@ from typing import Any
 from ..board.state import BoardState, HardwareEvent
 from .signals import Replay, Signal
 
+log = logging.getLogger(__name__)
 EVENTS_FD_ENV = "MPK_EVENTS_FD"
 INPUTS_FD_ENV = "MPK_INPUTS_FD"
 _TICKS_MASK = (1 << 30) - 1  # the VM's ticks_us wrap at 2**30
@@ -235,6 +237,9 @@ class HardwareModel:
         raw = self._raw
         pos = 0
         while len(raw) - pos >= 5:
+            if raw[pos] not in b"DBT":  # not a frame start: code wrote to the pipe itself; drop it
+                log.warning("unreadable hardware events dropped (%d bytes)", len(raw) - pos)
+                return frames, len(raw)
             size = int.from_bytes(raw[pos + 1 : pos + 5], "little")
             if len(raw) - pos - 5 < size:
                 break
@@ -249,8 +254,10 @@ class HardwareModel:
         segments: list[list[Decoded] | array[int]] = []
         for kind, payload in frames:
             if kind == b"D":
-                code, kind_name, target = payload.decode().split(" ", 2)
-                self._codes[int(code)] = (kind_name, target)
+                code, _, rest = payload.decode("utf-8", "replace").partition(" ")
+                kind_name, _, target = rest.partition(" ")
+                if code.isdigit():
+                    self._codes[int(code)] = (kind_name, target)
             elif kind == b"B":
                 segments.append(array("i", payload))
             elif kind == b"T":

@@ -12,7 +12,10 @@
 #   b"B"  array("i") of pairs (code << 20 | value, ticks_us): pin levels and ADC values, cheaply
 # ticks_us here is CLOCK_MONOTONIC in microseconds modulo 2**30 (measured: the host unwraps it).
 # Wire format host -> VM: lines "name value\n" (value: a number) or "name ~kind p1 p2 ..." (a signal
-# generator the VM evaluates at read time: exact in tight loops, no traffic), or "name" alone (remove).
+# generator the VM evaluates at read time: exact in tight loops, no traffic), or "name" alone (remove);
+# "!" alone ends idle() (a cell waits for the prompt).
+# Control events (not hardware): "background" (how many handlers and timers want idle() between
+# cells) and "reset" (reboot() is about to end the VM).
 #
 # API for the other hardware modules (machine.py, microbit.py, sensor models):
 #   emit(kind, target, value)      any event (pin, mode, pwm, adc, display, i2c, sensor ...)
@@ -25,6 +28,8 @@
 #   flush()                        send buffered events now (the host calls it after each cell)
 #   observe(on)                    record fast-path events or not (benchmarks measure their cost)
 #   reboot(kind)                   end the VM; the kernel starts a fresh one (machine.reset)
+#   idle(ms)                       the host's call between cells: handlers and timers keep running
+#   hold_heap(free)                hold the heap beyond the board's size (the host, at start)
 import math
 import os
 import random
