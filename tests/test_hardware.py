@@ -271,3 +271,14 @@ def test_irq_on_a_generated_square_wave(kernel: KernelSession) -> None:
     )
     assert 8 <= int(last_line(ok(kernel, code))) <= 11
     ok(kernel, "%signal GPIO4 off")
+
+
+def test_junk_on_the_event_pipe_does_not_break_the_board(kernel: KernelSession) -> None:
+    code = (
+        "import os\njunk = open('/dev/fd/' + os.getenv('MPK_EVENTS_FD'), 'wb')\n"
+        "junk.write(b'not a frame at all\\n' * 10)\n"
+        "from machine import Pin\nPin(2, Pin.OUT).value(1)\n"
+    )
+    ok(kernel, code)
+    ok(kernel, "Pin(2, Pin.OUT).value(0)\nPin(2).value(1)")
+    assert "value=1" in pins(kernel)["GPIO2"]

@@ -53,6 +53,20 @@ def _decode_value(kind: str, text: str) -> Any:
         return text
 
 
+def _plausible_frame(raw: bytearray, pos: int) -> bool:
+    """Does a frame start at ``pos``? (Only asked after bytes that were not one.)"""
+    kind = raw[pos : pos + 1]
+    if kind not in (b"D", b"B", b"T") or len(raw) - pos < 6:
+        return kind in (b"D", b"B", b"T") and len(raw) - pos < 6  # too short to tell: wait for more
+    size = int.from_bytes(raw[pos + 1 : pos + 5], "little")
+    if size > _PIPE_BYTES:
+        return False
+    first = raw[pos + 5]
+    if kind == b"B":
+        return size % 8 == 0
+    return 48 <= first <= 57  # D and T payloads start with a number (a code, the ticks)
+
+
 class HardwareModel:
     """Pipes to one VM at a time, and the inputs the host drives (kept across VMs)."""
 
@@ -237,9 +251,14 @@ class HardwareModel:
         raw = self._raw
         pos = 0
         while len(raw) - pos >= 5:
-            if raw[pos] not in b"DBT":  # not a frame start: code wrote to the pipe itself; drop it
-                log.warning("unreadable hardware events dropped (%d bytes)", len(raw) - pos)
-                return frames, len(raw)
+            if not _plausible_frame(raw, pos):  # code wrote to the pipe itself: skip to a frame
+                start = pos
+                pos += 1
+                while pos < len(raw) and not _plausible_frame(raw, pos):
+                    pos += 1
+                log.warning("unreadable hardware events dropped (%d bytes)", pos - start)
+                self._write_control(b"?\n")  # and the VM declares its codes again at its next poll
+                continue
             size = int.from_bytes(raw[pos + 1 : pos + 5], "little")
             if len(raw) - pos - 5 < size:
                 break
@@ -282,10 +301,13 @@ class HardwareModel:
 
     def wake(self) -> None:
         """Ask the VM's idle() to return now (a cell waits for the prompt)."""
+        self._write_control(b"!\n")
+
+    def _write_control(self, line: bytes) -> None:
         if self._inputs_fd is not None and self._child_fds is None:
             try:
-                os.write(self._inputs_fd, b"!\n")
-            except OSError:  # full (the VM will see the wake with the rest) or gone
+                os.write(self._inputs_fd, line)
+            except OSError:  # full (the VM reads the rest first) or gone
                 pass
 
     @staticmethod
@@ -305,8 +327,9 @@ class HardwareModel:
         out = []
         for i in range(start, len(records), 2):
             code = records[i]
-            kind, target = codes.get(code >> 20, ("?", "?"))
-            out.append((records[i + 1], kind, target, code & _VALUE_MASK))
+            named = codes.get(code >> 20)
+            if named is not None:  # (unknown after junk on the pipe, until the VM declares again)
+                out.append((records[i + 1], named[0], named[1], code & _VALUE_MASK))
         return out
 
     def _coalesce(self, segments: list[list[Decoded] | array[int]]) -> list[Decoded]:
@@ -333,8 +356,9 @@ class HardwareModel:
         finals: list[Decoded] = []
         for key, record in latest.items():
             if isinstance(key, int):
-                kind, target = self._codes.get(key, ("?", "?"))
-                finals.append((record[0], kind, target, record[1] & _VALUE_MASK))
+                if key in self._codes:
+                    kind, target = self._codes[key]
+                    finals.append((record[0], kind, target, record[1] & _VALUE_MASK))
             else:
                 finals.append(record)
         return finals + kept

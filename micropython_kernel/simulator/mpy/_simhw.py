@@ -13,7 +13,7 @@
 # ticks_us here is CLOCK_MONOTONIC in microseconds modulo 2**30 (measured: the host unwraps it).
 # Wire format host -> VM: lines "name value\n" (value: a number) or "name ~kind p1 p2 ..." (a signal
 # generator the VM evaluates at read time: exact in tight loops, no traffic), or "name" alone (remove);
-# "!" alone ends idle() (a cell waits for the prompt).
+# "!" alone ends idle() (a cell waits for the prompt); "?" asks for the code declarations again.
 # Control events (not hardware): "background" (how many handlers and timers want idle() between
 # cells) and "reset" (reboot() is about to end the VM).
 #
@@ -182,6 +182,11 @@ def _read_inputs():
         name = words[0]
         if name == "!":  # the host wants the prompt back (a cell is waiting): end idle()
             _wake = True
+            continue
+        if name == "?":  # the host lost track of the codes (junk on the pipe): declare them again
+            _move_fast()
+            for (kind, target), code in _codes.items():
+                _frame(b"D", f"{code} {kind} {target}".encode())
             continue
         if len(words) == 1:
             _inputs.pop(name, None)
