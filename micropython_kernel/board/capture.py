@@ -9,6 +9,7 @@ Nothing here imports Jupyter; pandas is imported only when a DataFrame is asked 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import math
 import time
@@ -204,10 +205,15 @@ class LineRing:
 
 
 class CellFeed:
-    """Takes one cell's output text (an OutputStreamer listener) and records its lines and samples."""
+    """Records one cell's output: its lines and the samples on them.
+
+    ``tee(downstream)`` puts it on the board's stdout bytes ahead of whatever shows them, so views
+    that hide data lines (``%plot --hide-data``) never hide them from the recording.
+    """
 
     def __init__(self, recorder: DataRecorder) -> None:
         self._recorder = recorder
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._splitter = LineSplitter()
         self._keep_lines = recorder.session_on
         self._targets = [recorder.session] if recorder.session_on else []
@@ -216,13 +222,27 @@ class CellFeed:
         for target in self._targets:
             target.cells += 1
 
-    def __call__(self, text: str) -> None:
+    def tee(self, downstream: Callable[[bytes], None]) -> Callable[[bytes], None]:
+        """A stdout callback that records ``data`` and passes it on to ``downstream``."""
+
+        def feed(data: bytes) -> None:
+            self.feed_bytes(data)
+            downstream(data)
+
+        return feed
+
+    def feed_bytes(self, data: bytes) -> None:
         if self._targets:  # with the session recording off and no capture running, nothing to do
-            self._record(self._splitter.feed(text))
+            self(self._decoder.decode(data))
+
+    def __call__(self, text: str) -> None:
+        self._record(self._splitter.feed(text))
 
     def close(self) -> None:
         """The cell ended: a last line without a newline still counts."""
-        self._record([line for line in self._splitter.feed("\n") if line])
+        if self._targets:
+            text = self._decoder.decode(b"", final=True) + "\n"
+            self._record([line for line in self._splitter.feed(text) if line])
 
     def _record(self, lines: list[str]) -> None:
         if not lines:

@@ -182,11 +182,10 @@ class MicroPythonKernel(IPythonKernel):
         board = await self.ensure_board()
         last = assign_last_expression(code)
         streamer = OutputStreamer(lambda text: None if silent else self.print(text))
-        capture = self.recorder.cell_feed()
-        streamer.listeners.append(capture)
+        capture = self.recorder.cell_feed()  # %capture, %%host's data: sees every byte the board printed
         self._board_busy = True
         try:
-            result = await board.execute(last.code, streamer.feed)
+            result = await board.execute(last.code, capture.tee(streamer.feed))
         finally:
             self._board_busy = False
             streamer.close()
