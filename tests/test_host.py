@@ -213,3 +213,11 @@ def test_lsmagic_lists_the_data_magics(kernel: KernelSession) -> None:
     for usage in ["%%host", "%capture [NAME", "%export NAME FILE.csv", "%replay SOURCE INPUT"]:
         assert usage in listing
     assert "captures['NAME']" in listing and "data (DataFrame" in listing
+
+
+def test_a_replaced_capture_is_seen_afresh(kernel: KernelSession) -> None:
+    for values in ([1, 2, 3], [4, 5, 6]):  # same size and series: only the values tell them apart
+        assert kernel.execute(f"%capture again\nfor v in {values}:\n    print(v)").status == "ok"
+        assert kernel.execute("%capture stop").status == "ok"
+        run = kernel.execute("%%host\nprint(captures['again']['0'].tolist())")
+        assert run.stdout == f"{[float(v) for v in values]}\n"

@@ -109,11 +109,6 @@ class SampleColumns:
         start = max(0, len(self.times) - self.max_samples)
         return self.times[start:], {name: column[start:] for name, column in self.series.items()}
 
-    def clear(self) -> None:
-        self.times = array("d")
-        self.series = {}
-        self.total = self.ignored_values = 0
-
 
 @dataclass
 class Capture:

@@ -59,14 +59,15 @@ class FrameCache:
     """Builds a capture's DataFrame once per change; each host cell gets its own copy to change."""
 
     def __init__(self) -> None:
-        self._built: dict[int, tuple[tuple[int, int], pandas.DataFrame]] = {}
+        # By id, holding the capture itself: a replaced capture's id may be reused by its successor.
+        self._built: dict[int, tuple[Capture, tuple[int, int], pandas.DataFrame]] = {}
 
     def frame(self, capture: Capture) -> pandas.DataFrame:
         key = (capture.samples.total, len(capture.samples.series))
         built = self._built.get(id(capture))
-        if built is None or built[0] != key:
-            built = self._built[id(capture)] = (key, capture.to_dataframe())
-        return built[1].copy()  # deep: pandas 2 (Python 3.10) has no copy-on-write
+        if built is None or built[0] is not capture or built[1] != key:
+            built = self._built[id(capture)] = (capture, key, capture.to_dataframe())
+        return built[2].copy()  # deep: pandas 2 (Python 3.10) has no copy-on-write
 
     def forget_except(self, captures: list[Capture]) -> None:
         keep = {id(capture) for capture in captures}
