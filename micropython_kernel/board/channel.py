@@ -134,11 +134,15 @@ class FdChannel(ByteChannel):
     def close(self) -> None:
         self._stop_watching()
         if self._fd is not None:
-            try:
-                os.close(self._fd)
-            except OSError:
-                pass
-            self._fd = None
+            fd, self._fd = self._fd, None
+            self._release(fd)
         self._closed_reason = self._closed_reason or f"{self._description} was closed"
         if self._data_ready is not None:
             self._data_ready.set()
+
+    def _release(self, fd: int) -> None:
+        """Give the descriptor back (a subclass whose fd belongs to another object closes that instead)."""
+        try:
+            os.close(fd)
+        except OSError:
+            pass

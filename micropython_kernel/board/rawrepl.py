@@ -140,12 +140,19 @@ class RawRepl:
         await self._expect_prompt()
         return bytes(stderr)
 
+    async def send_without_result(self, code: str) -> None:
+        """Send code whose run ends the conversation (``machine.reset()``): wait until the board
+        accepted it, not for a result that will never come."""
+        await self._send(code.encode("utf-8"))
+
     async def _expect_prompt(self) -> None:
         data = await self.read_until(b">")
         if data != b">":
             self.stray_output += data[:-1]
 
     async def _send(self, data: bytes) -> None:
+        # Bytes that arrived between cells (a main.py printing, line noise) are no answer to this code.
+        self.stray_output += self.channel.take_pending()
         if self.raw_paste is not False:
             await self.channel.write(CTRL_E + b"A" + CTRL_A)
             answer = await self.read_exactly(2)

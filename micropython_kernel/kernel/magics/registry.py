@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 if TYPE_CHECKING:
     from ..kernel import MicroPythonKernel
 
-MagicHandler = Callable[["MicroPythonKernel", str, "str | None"], Awaitable[None]]
+# A handler returns None, or the error reply of code it ran on the target (the error was already shown).
+MagicHandler = Callable[["MicroPythonKernel", str, "str | None"], Awaitable["dict[str, Any] | None"]]
 
 
 class MagicError(Exception):
