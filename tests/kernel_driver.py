@@ -49,9 +49,14 @@ class CellRun:
 class KernelSession:
     """A started kernel and its client."""
 
-    def __init__(self, kernel_name: str = "micropython", env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, kernel_name: str = "micropython", env: dict[str, str] | None = None, cwd: str | None = None
+    ) -> None:
+        extra: dict[str, Any] = {"env": env} if env is not None else {}
+        if cwd is not None:
+            extra["cwd"] = cwd
         self.manager, self.client = jupyter_client.manager.start_new_kernel(
-            kernel_name=kernel_name, startup_timeout=60, env=env
+            kernel_name=kernel_name, startup_timeout=60, **extra
         )
 
     def execute(self, code: str, timeout: float = 60, on_message: Any = None) -> CellRun:

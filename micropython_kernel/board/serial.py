@@ -23,7 +23,7 @@ from mpremote.transport_serial import SerialTransport
 from .channel import FdChannel
 from .errors import BoardDisconnected, BoardError, BoardTimeout, ProtocolError
 from .protocol import Board, BoardInfo, ExecResult
-from .rawrepl import MPREMOTE_PACING, Pacing, RawRepl
+from .rawrepl import SMALL_BUFFER_PACING, Pacing, RawRepl
 from .state import BoardState
 
 DEFAULT_BAUD = 115200
@@ -103,7 +103,7 @@ class SerialBoard(Board):
         port: str,
         baudrate: int = DEFAULT_BAUD,
         state: BoardState | None = None,
-        pacing: Pacing = MPREMOTE_PACING,
+        pacing: Pacing = SMALL_BUFFER_PACING,  # used only where raw-paste is missing
         response_timeout: float = 5.0,
     ) -> None:
         self.port = port
