@@ -44,3 +44,20 @@ def test_syntax_check_setting(sim_kernel):
     assert run.status == "error" and run.error["ename"] == "SyntaxError"
     assert any("line 2" in line for line in run.error["traceback"])
     sim_kernel.execute("%syntaxcheck auto")
+
+
+def test_connect_auto_without_a_usb_board(sim_kernel):
+    from micropython_kernel.board.ports import auto_port
+
+    if auto_port() is not None:
+        pytest.skip("a USB serial board is plugged in here: %connect auto would take it")
+    run = sim_kernel.execute("%connect auto")
+    assert run.status == "error" and "no USB serial board found" in run.error["evalue"]
+    assert sim_kernel.execute("%connect sim").status == "ok"
+
+
+def test_connect_to_a_missing_port_says_why(sim_kernel):
+    run = sim_kernel.execute("%connect /dev/no-such-port")
+    assert run.status == "error"
+    assert "cannot open /dev/no-such-port" in run.error["evalue"]
+    assert sim_kernel.execute("%connect sim").status == "ok"

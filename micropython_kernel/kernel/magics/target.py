@@ -113,8 +113,12 @@ async def status(kernel: MicroPythonKernel, args: str, body: str | None) -> None
         f"platform:  {info.platform}",
     ]
     lines += [f"{key + ':':<10} {value}" for key, value in info.details.items()]
-    free, used = (int(word) for word in (await board.query(_STATUS_QUERY)).split()[:2])
-    lines.append(f"heap:      {free:,} bytes free, {used:,} used, {free + used:,} total")
+    answer = await board.query(_STATUS_QUERY)
+    try:
+        free, used = (int(word) for word in answer.split()[:2])
+        lines.append(f"heap:      {free:,} bytes free, {used:,} used, {free + used:,} total")
+    except ValueError:
+        lines.append(f"heap:      unknown (the board answered {answer[:80]!r})")
     kernel.print("\n".join(lines) + "\n")
 
 
