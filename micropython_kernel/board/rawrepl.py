@@ -31,10 +31,12 @@ class Pacing:
 
 MPREMOTE_PACING = Pacing()
 # Firmware without raw-paste is old firmware, and old firmware has small receive buffers: the micro:bit's
-# v1.9.2 keeps 64 bytes and drops the rest (source/microbit/mphalport.cpp, UART_RX_BUF_SIZE). Measured on
-# it under QEMU, which delivers bytes with no baud-rate delay: mpremote's 256 B / 10 ms lost bytes in 3 of
-# 30 exchanges (a SyntaxError or a lost Ctrl-D); 32 B / 5 ms lost none in 90 (3 KB cells, file transfers).
-# Two chunks that arrive together still fit in the buffer.
+# v1.9.2 keeps 64 bytes and silently drops the rest (source/microbit/mphalport.cpp, UART_RX_BUF_SIZE)
+# when its main loop stalls (a garbage collection while the code buffer grows). Measured on it under
+# QEMU on a loaded host: mpremote's 256 B / 10 ms lost bytes in 3 of 30 exchanges (a SyntaxError or a
+# lost Ctrl-D); 32 B / 5 ms lost none in 90 (3 KB cells, file transfers): two chunks that arrive together
+# still fit the buffer. (Acknowledged pieces assembled in a bytearray on the board were 10x faster but
+# need twice the cell's size in heap for the final bytes() copy: a 2.9 KB cell hit MemoryError there.)
 SMALL_BUFFER_PACING = Pacing(chunk_size=32, pause=0.005)
 
 
@@ -178,12 +180,12 @@ class RawRepl:
             raise ProtocolError(f"the board did not accept the code (answered {answer!r})")
 
     async def _send_paced(self, data: bytes) -> None:
-        step = self.pacing.chunk_size if self.pacing else len(data) or 1
-        for start in range(0, len(data), step):
-            await self.channel.write(data[start : start + step])
-            if self.pacing:
+        payload = data + CTRL_D
+        step = self.pacing.chunk_size if self.pacing else len(payload)
+        for start in range(0, len(payload), step):
+            if start and self.pacing:  # a pause between chunks, none after the last
                 await asyncio.sleep(self.pacing.pause)
-        await self.channel.write(CTRL_D)
+            await self.channel.write(payload[start : start + step])
 
     async def _send_raw_paste(self, data: bytes) -> None:
         (window,) = struct.unpack("<H", await self.read_exactly(2))
