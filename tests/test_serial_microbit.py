@@ -139,3 +139,29 @@ def test_a_board_that_vanishes_mid_cell(board_kernel, microbit):
     run = board_kernel.execute(f"%connect {microbit.port}")
     assert run.status == "ok", run.error
     assert board_kernel.execute("print('back')").stdout.strip() == "back"
+
+
+def test_a_board_stuck_in_c_code_ends_the_cell_clearly(board_kernel, microbit):
+    # Under QEMU temperature() never returns (the TEMP peripheral is not emulated) and Ctrl-C cannot
+    # reach Python code: a board stuck in C. The stop button must still end the cell, with advice.
+    stuck = QemuMicrobit()
+    try:
+        assert board_kernel.execute(f"%connect {stuck.port}").status == "ok"
+
+        def interrupt_once_started(message):
+            if message["msg_type"] == "stream" and "reading" in message["content"]["text"]:
+                threading.Timer(0.3, board_kernel.interrupt).start()
+
+        run = board_kernel.execute(
+            "from microbit import temperature\nprint('reading')\ntemperature()",
+            timeout=30,
+            on_message=interrupt_once_started,
+        )
+        assert run.status == "error"
+        assert run.error["ename"] == "BoardError"
+        assert "did not stop after Ctrl-C" in run.error["evalue"] and "%reset --hard" in run.error["evalue"]
+        assert board_kernel.is_alive()
+    finally:
+        stuck.kill()
+    assert board_kernel.execute(f"%connect {microbit.port}").status == "ok"
+    assert board_kernel.execute("print('fine')").stdout.strip() == "fine"

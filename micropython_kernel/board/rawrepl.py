@@ -34,10 +34,11 @@ MPREMOTE_PACING = Pacing()
 # v1.9.2 keeps 64 bytes and silently drops the rest (source/microbit/mphalport.cpp, UART_RX_BUF_SIZE)
 # when its main loop stalls (a garbage collection while the code buffer grows). Measured on it under
 # QEMU on a loaded host: mpremote's 256 B / 10 ms lost bytes in 3 of 30 exchanges (a SyntaxError or a
-# lost Ctrl-D); 32 B / 5 ms lost none in 90 (3 KB cells, file transfers): two chunks that arrive together
-# still fit the buffer. (Acknowledged pieces assembled in a bytearray on the board were 10x faster but
-# need twice the cell's size in heap for the final bytes() copy: a 2.9 KB cell hit MemoryError there.)
-SMALL_BUFFER_PACING = Pacing(chunk_size=32, pause=0.005)
+# lost Ctrl-D); 32 B / 5 ms lost none in 90 (3 KB cells, file transfers). Chunks of 30 B: two that
+# arrive together (the emulator or the USB adapter held one back) still fit the buffer.
+# (Acknowledged pieces assembled in a bytearray on the board were 10x faster, but the final bytes()
+# copy needs twice the cell's size in heap: a 2.9 KB cell hit MemoryError there.)
+SMALL_BUFFER_PACING = Pacing(chunk_size=30, pause=0.005)  # 2 x 30 fits the 63 usable bytes
 
 
 class RawRepl:
