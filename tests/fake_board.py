@@ -37,8 +37,11 @@ class FakeBoard:
                 return
             if not data:
                 return
-            for byte in data:
-                self._take(byte)
+            try:
+                for byte in data:
+                    self._take(byte)
+            except OSError:  # closed while answering: unplugged
+                return
 
     def _take(self, byte: int) -> None:
         if byte == 0x03:

@@ -37,6 +37,11 @@ class ByteChannel(ABC):
     def close(self) -> None:
         """Release the channel; further reads and writes raise BoardDisconnected."""
 
+    @property
+    def closed_reason(self) -> str | None:
+        """Why the other end is gone, once it is known to be gone (None while the line is up)."""
+        return None
+
     def unread(self, data: bytes) -> None:
         """Put bytes back at the front of the buffer (the protocol read a little too far)."""
         self._buffer[:0] = data
@@ -66,6 +71,10 @@ class FdChannel(ByteChannel):
         self._closed_reason: str | None = None
         self._data_ready: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+
+    @property
+    def closed_reason(self) -> str | None:
+        return self._closed_reason
 
     # -- reading -------------------------------------------------------------------------------
     def _attach(self) -> None:

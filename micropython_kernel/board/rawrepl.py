@@ -19,6 +19,7 @@ from .errors import BoardDisconnected, BoardTimeout, ProtocolError
 
 RAW_REPL_BANNER = b"raw REPL; CTRL-B to exit\r\n>"
 CTRL_A, CTRL_B, CTRL_C, CTRL_D, CTRL_E = b"\x01", b"\x02", b"\x03", b"\x04", b"\x05"
+STRAY_OUTPUT_KEPT = 4096  # the newest bytes a board printed outside cells (a main.py may print for ever)
 
 
 @dataclass
@@ -162,6 +163,7 @@ class RawRepl:
     async def _send(self, data: bytes) -> None:
         # Bytes that arrived between cells (a main.py printing, line noise) are no answer to this code.
         self.stray_output += self.channel.take_pending()
+        del self.stray_output[:-STRAY_OUTPUT_KEPT]
         if self.raw_paste is not False:
             await self.channel.write(CTRL_E + b"A" + CTRL_A)
             answer = await self.read_exactly(2)

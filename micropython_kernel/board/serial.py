@@ -187,6 +187,8 @@ class SerialBoard(Board):
     # -- running code --------------------------------------------------------------------------
     async def execute(self, code: str, on_stdout: Callable[[bytes], None]) -> ExecResult:
         async with self._lock:
+            if self.repl is not None and self.repl.channel.closed_reason is not None:
+                self._drop_connection()  # unplugged between cells
             if self.repl is None:  # vanished earlier: the same port may be back (replugged)
                 try:
                     await self._connect()
