@@ -31,6 +31,7 @@ from .syntaxcheck import check_syntax
 # e.g. "sim pico", "/dev/ttyUSB0", "/dev/ttyACM0 --baud 115200", "auto"; the simulated esp32 when unset.
 # The words are those of %connect.
 DEFAULT_TARGET_ENV = "MICROPYTHON_KERNEL_TARGET"
+HISTORY_WRITE_BATCH = 50  # inputs kept in memory between writes of IPython's history database
 
 
 class MicroPythonKernel(IPythonKernel):
@@ -61,6 +62,11 @@ class MicroPythonKernel(IPythonKernel):
         self._board_busy = False
         self._cell_task: asyncio.Task[Any] | None = None
         self._count = 0
+        # IPython's history writes each input to SQLite from a thread that holds the cache lock while it
+        # commits; the next cell's store_inputs then waits for the disk (measured: 17 ms a cell on
+        # average on a busy host, more than a whole cell on a board). Write in batches instead; IPython
+        # still writes what is left when the kernel ends.
+        self.shell.history_manager.db_cache_size = HISTORY_WRITE_BATCH
         self._disconnected = False  # after %disconnect, cells say so instead of starting the default
         # Check cells with mpy-cross before sending: None = only for serial boards (slow uploads).
         self.syntax_check: bool | None = None
