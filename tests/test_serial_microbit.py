@@ -96,6 +96,15 @@ def test_soft_and_hard_reset(board_kernel):
     assert board_kernel.execute("print(1 + 1)").stdout.strip() == "2"
 
 
+def test_completion_and_values_from_the_board(board_kernel):
+    board_kernel.execute("import microbit")
+    code = "microbit.disp"
+    reply = board_kernel.client.complete(code, len(code), reply=True, timeout=30)["content"]
+    assert "display" in reply["matches"]  # replacing the text after the dot
+    run = board_kernel.execute("[i * i for i in range(4)]")
+    assert run.of_type("execute_result")[0]["content"]["data"]["text/plain"] == "[0, 1, 4, 9]"
+
+
 def test_ports_lists_what_it_finds(board_kernel):
     run = board_kernel.execute("%ports")
     assert run.status == "ok", run.error

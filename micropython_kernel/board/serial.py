@@ -61,6 +61,29 @@ _mpk_reset.reset()
 """
 
 
+class LineEndings:
+    """Boards print "\r\n"; notebooks (and the simulated board) use "\n". Converts a byte stream whose
+    chunks may split a "\r\n" in two."""
+
+    def __init__(self, sink: Callable[[bytes], None]) -> None:
+        self._sink = sink
+        self._held_cr = False
+
+    def feed(self, data: bytes) -> None:
+        if self._held_cr:
+            data = b"\r" + data
+            self._held_cr = False
+        if data.endswith(b"\r"):
+            data, self._held_cr = data[:-1], True
+        if data:
+            self._sink(data.replace(b"\r\n", b"\n"))
+
+    def close(self) -> None:
+        if self._held_cr:
+            self._held_cr = False
+            self._sink(b"\r")
+
+
 class SerialChannel(FdChannel):
     """The port's file descriptor watched by the event loop (``loop.add_reader``).
 
@@ -201,7 +224,8 @@ class SerialBoard(Board):
                 await self._sync()
             assert self.repl is not None
             self._gave_up = False
-            self._exec_task = asyncio.ensure_future(self.repl.execute(code, on_stdout))
+            stdout = LineEndings(on_stdout)
+            self._exec_task = asyncio.ensure_future(self.repl.execute(code, stdout.feed))
             try:
                 stderr = await self._exec_task
             except asyncio.CancelledError:
@@ -222,11 +246,12 @@ class SerialBoard(Board):
                 self._in_sync = False  # garbage or a timeout: resynchronise before the next cell
                 raise
             finally:
+                stdout.close()
                 self._exec_task = None
                 if self._interrupt_task is not None:
                     self._interrupt_task.cancel()
                     self._interrupt_task = None
-            return ExecResult(stderr=stderr.decode("utf-8", "replace"))
+            return ExecResult(stderr=stderr.replace(b"\r\n", b"\n").decode("utf-8", "replace"))
 
     async def interrupt(self) -> None:
         if self._exec_task is None or self.repl is None:
