@@ -7,7 +7,6 @@ from hypothesis import strategies as st
 
 from micropython_kernel.board.serial import LineEndings
 
-
 BOARD_BYTES = st.binary(max_size=200).map(lambda b: b.replace(b"x", b"\r\n"))  # plenty of CR LF
 
 
