@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import serial
 from mpremote.transport import TransportError
 from mpremote.transport_serial import SerialTransport
 
-from .channel import FdChannel
+from .channel import ByteChannel, FdChannel
 from .errors import BoardDisconnected, BoardError, BoardTimeout, ProtocolError
 from .protocol import Board, BoardInfo, ExecResult
 from .rawrepl import SMALL_BUFFER_PACING, Pacing, RawRepl
@@ -87,10 +89,10 @@ class LineEndings:
 class SerialChannel(FdChannel):
     """The port's file descriptor watched by the event loop (``loop.add_reader``).
 
-    Chosen over a reader thread because it is the same code path as the simulated board's pty (one
-    channel class to trust), needs no locking, and a vanished device shows up at once as a readable fd
-    that reads EOF or EIO. POSIX only: Windows serial handles cannot be watched by the event loop, so a
-    Windows port would need a thread feeding the buffer with ``loop.call_soon_threadsafe``.
+    Chosen over a reader thread where it can be (POSIX) because it is the same code path as the
+    simulated board's pty (one channel class to trust), needs no locking, and a vanished device shows
+    up at once as a readable fd that reads EOF or EIO. Windows serial handles cannot be watched by the
+    event loop: there ``ThreadedSerialChannel`` does the reading.
     """
 
     def __init__(self, transport: SerialTransport, description: str) -> None:
@@ -104,12 +106,69 @@ class SerialChannel(FdChannel):
             pass
 
 
+class ThreadedSerialChannel(ByteChannel):
+    """For ports the event loop cannot watch (Windows COM ports): a thread blocks in pyserial's read
+    and hands the bytes to the loop with ``call_soon_threadsafe``; writes go through one more thread,
+    so they keep their order and never block the loop."""
+
+    def __init__(self, transport: SerialTransport, description: str) -> None:
+        super().__init__(description)
+        self._transport = transport
+        self._serial = transport.serial
+        self._serial.timeout = 0.1  # the reader checks for close() this often
+        self._loop = asyncio.get_running_loop()
+        self._data_ready = asyncio.Event()
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="serial-write")
+        self._stopping = False
+        self._reader = threading.Thread(target=self._read_forever, name="serial-read", daemon=True)
+        self._reader.start()
+
+    def _read_forever(self) -> None:
+        while not self._stopping:
+            try:
+                data = self._serial.read(max(1, self._serial.in_waiting))
+            except (serial.SerialException, OSError, TypeError, AttributeError) as err:
+                # TypeError/AttributeError: pyserial's port object after close() on some platforms
+                if not self._stopping:
+                    self._loop.call_soon_threadsafe(
+                        self._hang_up, f"{self._description} closed the line ({err})"
+                    )
+                return
+            if data:
+                self._loop.call_soon_threadsafe(self._arrived, data)
+
+    def _arrived(self, data: bytes) -> None:
+        self._buffer += data
+        self._data_ready.set()
+
+    def _hang_up(self, reason: str) -> None:
+        self._closed_reason = self._closed_reason or reason
+        self._data_ready.set()
+
+    def _ready_event(self) -> asyncio.Event:
+        return self._data_ready
+
+    async def write(self, data: bytes) -> None:
+        if self._closed_reason is not None:
+            raise BoardDisconnected(self._closed_reason)
+        try:
+            await self._loop.run_in_executor(self._writer, self._serial.write, data)
+        except (serial.SerialException, OSError) as err:
+            self._hang_up(f"{self._description} closed the line ({err})")
+            raise BoardDisconnected(self._closed_reason or str(err)) from err
+
+    def close(self) -> None:
+        self._stopping = True
+        try:
+            self._transport.close()
+        except (OSError, serial.SerialException):
+            pass
+        self._writer.shutdown(wait=False)
+        self._hang_up(f"{self._description} was closed")
+
+
 def open_port(port: str, baudrate: int) -> SerialTransport:
     """Open ``port`` with mpremote's transport; a BoardError that says why when it cannot."""
-    if os.name == "nt":
-        raise BoardError(
-            "serial boards on Windows are not supported yet (the event loop cannot watch COM ports)"
-        )
     try:
         return SerialTransport(port, baudrate=baudrate)
     except (TransportError, serial.SerialException, OSError) as err:
@@ -128,7 +187,9 @@ class SerialBoard(Board):
         state: BoardState | None = None,
         pacing: Pacing = SMALL_BUFFER_PACING,  # used only where raw-paste is missing
         response_timeout: float = 5.0,
+        reader_thread: bool = os.name == "nt",  # Windows: its COM ports cannot be watched by the loop
     ) -> None:
+        self.reader_thread = reader_thread
         self.port = port
         self.baudrate = baudrate
         self.state = state if state is not None else BoardState()
@@ -151,7 +212,12 @@ class SerialBoard(Board):
         transport = await asyncio.get_running_loop().run_in_executor(
             None, open_port, self.port, self.baudrate
         )
-        channel = SerialChannel(transport, f"the board on {self.port}")
+        description = f"the board on {self.port}"
+        channel: ByteChannel = (
+            ThreadedSerialChannel(transport, description)
+            if self.reader_thread
+            else SerialChannel(transport, description)
+        )
         self.repl = RawRepl(channel, pacing=self.pacing, response_timeout=self.response_timeout)
         try:
             await self._sync()
