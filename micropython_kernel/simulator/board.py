@@ -13,6 +13,7 @@ from ..board.errors import BoardDisconnected, BoardError
 from ..board.protocol import Board, BoardInfo, ExecResult
 from ..board.rawrepl import RawRepl
 from ..board.state import BoardState
+from .box import BoardBox
 from .profiles import BoardProfile, get_profile
 from .vm import VmProcess
 
@@ -40,10 +41,13 @@ class SimulatedBoard(Board):
         self._running = False
         self._interrupt_task: asyncio.Task[None] | None = None
         self.info = BoardInfo(kind="simulated", name=f"simulated {self.profile.name}")
+        self.box = BoardBox(self.profile, self.flash_dir)  # the flash image and the VM's confinement
 
     # -- life cycle ----------------------------------------------------------------------------
     async def start(self) -> None:
-        self.vm = VmProcess(self.profile.heap_bytes, self.flash_dir)
+        self.vm = VmProcess(
+            self.box.heap_bytes(), self.flash_dir, vm_args=self.box.vm_args(), extra_env=self.box.env()
+        )
         channel = self.vm.start()
         self.repl = RawRepl(channel, pacing=None, response_timeout=10.0)
         banner = await self.repl.read_until(b">>> ")  # the VM flushes its input when the REPL starts
@@ -61,6 +65,7 @@ class SimulatedBoard(Board):
             "heap": f"{self.profile.heap_bytes // 1024} KB",
             "flash folder": str(self.flash_dir),
         }
+        self.info.details.update(self.box.details())
 
     async def _restart(self) -> None:
         self._stop_vm()
@@ -83,6 +88,10 @@ class SimulatedBoard(Board):
         async with self._lock:
             await self._restart()
         return f"{self.info.name}: fresh MicroPython VM, files on the flash kept"
+
+    def startup_code(self, hard: bool) -> str:
+        # A fresh VM runs no boot files by itself: the kernel runs these as a cell after reset().
+        return self.box.startup_code(hard)
 
     # -- running code --------------------------------------------------------------------------
     async def execute(self, code: str, on_stdout: Callable[[bytes], None]) -> ExecResult:
