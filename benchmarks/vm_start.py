@@ -22,7 +22,6 @@ from micropython_kernel.simulator.flash import LAYOUTS
 from micropython_kernel.simulator.profiles import PROFILES
 from micropython_kernel.simulator.vm import VmProcess
 
-
 FREE_HEAP = "import gc\ngc.collect()\nprint(gc.mem_free())"
 
 
@@ -75,10 +74,8 @@ async def main(runs: int) -> None:
         free = int(await board.query(FREE_HEAP))
         await board.close()
         suggested = LAYOUTS[name].boot_heap + bare_free - free
-        print(
-            f"{name:9} gc.mem_free() bare VM {bare_free}, board {free} (boot_heap now {LAYOUTS[name].boot_heap}, "
-            f"to match: {suggested})"
-        )
+        now = LAYOUTS[name].boot_heap
+        print(f"{name:9} mem_free: bare VM {bare_free}, board {free} (boot_heap {now}; equal at {suggested})")
 
 
 if __name__ == "__main__":

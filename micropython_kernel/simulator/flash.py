@@ -32,9 +32,9 @@ class FlashLayout:
     block_count: int
     mount_point: str  # where the port mounts it; the working directory at boot
     machine: str  # sys.implementation._machine / os.uname().machine on the board
-    # GC heap the boot keeps (its modules, the filesystem's buffers), measured with benchmarks/vm_start.py
-    # --heap: added to the VM's heap so that gc.mem_free() after boot is the profile's figure. A real
-    # port has these modules in ROM, and its figure was measured after mounting its flash.
+    # GC heap the boot keeps (its modules, the filesystem's buffers; benchmarks/vm_start.py measures it),
+    # added to the VM's heap so that gc.mem_free() after boot is a bare VM's with the profile's heap: a
+    # real port keeps these modules in ROM, and its figure was measured with its flash mounted.
     boot_heap: int
     flat: bool = False  # no directories (the micro:bit)
     first_files: tuple[tuple[str, str], ...] = ()  # written when the port formats a blank flash

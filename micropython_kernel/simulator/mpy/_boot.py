@@ -39,12 +39,13 @@ def _board_module(name, builtin, drop, extra):
 
 
 def _dress_as_board(platform, machine_name):
-    import sys
     import os
-    import vfs
-    import _board
+    import sys
 
-    release = "%d.%d.%d" % sys.implementation.version[:3]
+    import _board
+    import vfs
+
+    release = "{}.{}.{}".format(*sys.implementation.version[:3])
     extras = _board.os_extras((platform, platform, release, "v" + release, machine_name))
     unix_only = ("VfsPosix", "system", "getenv", "putenv", "unsetenv", "errno")
     replacements = (
@@ -77,8 +78,9 @@ def boot(
     # Mount the flash image at mount_point in place of the host, and dress the VM as the board.
     import os
     import sys
-    import vfs
+
     import _board
+    import vfs
 
     lib = vfs.VfsPosix(lib_dir)  # unmounted: reachable only through the root's closure
     stream = open(image, "r+b")  # opened before the host filesystem goes away
