@@ -5,7 +5,9 @@
 LIB = "/.simulator"  # unlisted, read-only folder of the simulator's modules, last on sys.path
 _PREFIX = LIB + "/"
 # Modules a board without network lacks; importing one raises ImportError (a source made on open).
-MISSING = ("socket", "ssl", "websocket", "requests", "mip", "network")
+# (ssl, requests and mip are frozen in the unix port, found before this folder: without socket they
+# cannot connect anyway.)
+MISSING = ("socket", "websocket", "network")
 _MISSING_SOURCE = "raise ImportError(\"no module named '%s'\")\n"
 
 
@@ -50,11 +52,10 @@ def _lib_name(path):
 
 
 def _missing_module(name):
-    # "/socket.py" / "/usocket.py" -> the ImportError source, else None
-    if name.endswith(".py"):
-        stem = name[1:-3]
-        if stem in MISSING or (stem[:1] == "u" and stem[1:] in MISSING):
-            return _MISSING_SOURCE % stem
+    # "/socket.py" -> the ImportError source, else None. ("import usocket" goes straight to the
+    # built-in, whatever the path holds: the process confinement is what stops it.)
+    if name.endswith(".py") and name[1:-3] in MISSING:
+        return _MISSING_SOURCE % name[1:-3]
     return None
 
 
