@@ -67,6 +67,12 @@ def test_files_survive_resets_and_a_vm_restart(esp32: KernelSession) -> None:
     assert run(esp32, "print(open('keep.txt').read())") == "kept\n"
 
 
+def test_files_left_open_are_closed_by_a_reset(esp32: KernelSession) -> None:
+    run(esp32, "open('quick.txt', 'w').write('one-liner')\nlog = open('log.txt', 'w')\nlog.write('held')")
+    out = run(esp32, "%reset\nprint(open('quick.txt').read(), open('log.txt').read())")
+    assert out.endswith("one-liner held\n")
+
+
 def test_boot_and_main_run_on_a_hard_reset(esp32: KernelSession) -> None:
     run(
         esp32,

@@ -86,8 +86,19 @@ class SimulatedBoard(Board):
         # The unix port has no soft reset (Ctrl-D ends the process): both resets are a fresh VM;
         # the flash folder, like a board's flash, keeps its files.
         async with self._lock:
+            await self._close_files()
             await self._restart()
         return f"{self.info.name}: fresh MicroPython VM, files on the flash kept"
+
+    async def _close_files(self) -> None:
+        # A port's soft reset runs the finalisers of every object, closing open files so their data
+        # reaches the flash; killing the VM would lose it. Drop the user's globals and collect instead.
+        if self.repl is None or self.vm is None or not self.vm.alive():
+            return
+        try:
+            await self._query_unlocked(self.box.CLOSE_FILES)
+        except BoardError:  # a VM in trouble: the restart is what it needs
+            pass
 
     def startup_code(self, hard: bool) -> str:
         # A fresh VM runs no boot files by itself: the kernel runs these as a cell after reset().
