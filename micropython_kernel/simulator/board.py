@@ -51,6 +51,12 @@ class SimulatedBoard(Board):
         channel = self.vm.start()
         self.repl = RawRepl(channel, pacing=None, response_timeout=10.0)
         banner = await self.repl.read_until(b">>> ")  # the VM flushes its input when the REPL starts
+        try:
+            self.box.check_boot(banner)
+        except BoardError:
+            self._stop_vm()  # never leave a VM that is not dressed as the board to run cells
+            self.repl = None
+            raise
         await self.repl.enter(interrupt=False)
         self.repl.stray_output.clear()
         version = await self._query_unlocked(

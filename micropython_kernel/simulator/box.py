@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..board.errors import BoardError
 from . import confine
 from .flash import boot_code, boot_files_code, flash_layout, prepare_image
 from .mpycache import compiled_lib
@@ -44,6 +45,14 @@ class BoardBox:
         env = {"MICROPYPATH": os.pathsep.join(["", ".frozen", str(self.lib)])}
         env.update(confine.child_environment(str(self.status_file), str(self.folder), [str(self.lib)]))
         return env
+
+    @staticmethod
+    def check_boot(banner: bytes) -> None:
+        """Raise BoardError if the boot code failed (its traceback precedes the VM's banner): a VM
+        left with the host's filesystem and the unix port's modules must not pass for the board."""
+        text = banner.decode("utf-8", "replace")
+        if "Traceback (most recent call last)" in text.split("MicroPython ", 1)[0]:
+            raise BoardError("the simulated board failed to boot:\n" + text.split("MicroPython ", 1)[0])
 
     def protection(self) -> str:
         """Which protection the running VM reported (read after the VM has started)."""

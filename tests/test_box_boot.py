@@ -1,0 +1,26 @@
+"""A simulated board whose boot fails says so, instead of passing a bare unix VM off as the board."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+
+import pytest
+
+from micropython_kernel.board.errors import BoardError
+from micropython_kernel.simulator.board import SimulatedBoard
+
+
+def test_a_failed_boot_is_an_error_not_a_bare_vm() -> None:
+    async def start_starved_board() -> None:
+        board = SimulatedBoard("microbit")
+        # Too little heap for the boot code: it fails with MemoryError before mounting the flash.
+        board.box.layout = dataclasses.replace(board.box.layout, boot_heap=0)
+        try:
+            with pytest.raises(BoardError, match="failed to boot"):
+                await board.start()
+            assert board.repl is None and not board.vm.alive()
+        finally:
+            await board.close()
+
+    asyncio.run(start_starved_board())
