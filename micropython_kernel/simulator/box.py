@@ -6,7 +6,6 @@ environment; after the start, ``details()`` says what the flash is and which pro
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from ..board.errors import BoardError
@@ -42,7 +41,7 @@ class BoardBox:
         the private folder (read/write) and the compiled modules (read-only)."""
         self.status_file.unlink(missing_ok=True)  # the child writes it afresh
         self.lib = compiled_lib()  # recompiles what changed since the last start
-        env = {"MICROPYPATH": os.pathsep.join(["", ".frozen", str(self.lib)])}
+        env = {"MICROPYPATH": str(self.lib)}  # only for the boot: it sets the board's sys.path
         env.update(confine.child_environment(str(self.status_file), str(self.folder), [str(self.lib)]))
         return env
 
