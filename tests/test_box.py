@@ -8,6 +8,7 @@ import dataclasses
 import pytest
 
 from micropython_kernel.board.errors import BoardError
+from micropython_kernel.simulator import confine
 from micropython_kernel.simulator.board import SimulatedBoard
 
 
@@ -24,3 +25,21 @@ def test_a_failed_boot_is_an_error_not_a_bare_vm() -> None:
             await board.close()
 
     asyncio.run(start_starved_board())
+
+
+def test_without_confinement_the_board_works_and_says_so() -> None:
+    """Where Linux offers no Landlock/seccomp (macOS, old kernels) the VM runs unconfined, and says so."""
+
+    async def start_unconfined_board() -> tuple[dict[str, str], str]:
+        board = SimulatedBoard("esp32")
+        ask_for_confinement = board.box.env
+        board.box.env = lambda: {k: v for k, v in ask_for_confinement().items() if k != confine.ENV_NAME}
+        try:
+            await board.start()
+            return board.info.details, await board.query("import sys\nprint(sys.platform)")
+        finally:
+            await board.close()
+
+    details, platform = asyncio.run(start_unconfined_board())
+    assert details["sandbox"] == confine.UNCONFINED
+    assert platform == "esp32\n"  # still dressed as the board, flash mounted
