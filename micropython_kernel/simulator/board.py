@@ -68,7 +68,7 @@ class SimulatedBoard(Board):
         self.state.reset(self.info.name, self.profile.name)
         self.info.details = {
             "profile": self.profile.description,
-            "heap": f"{self.profile.heap_bytes // 1024} KB",
+            "heap size": f"{self.profile.heap_bytes // 1024} KB",
             "flash folder": str(self.flash_dir),
         }
         self.info.details.update(self.box.details())
