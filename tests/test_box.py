@@ -15,8 +15,8 @@ from micropython_kernel.simulator.board import SimulatedBoard
 def test_a_failed_boot_is_an_error_not_a_bare_vm() -> None:
     async def start_starved_board() -> None:
         board = SimulatedBoard("microbit")
-        # Too little heap for the boot code: it fails with MemoryError before mounting the flash.
-        board.box.layout = dataclasses.replace(board.box.layout, boot_heap=0)
+        # A flash of one block: littlefs cannot be formatted there, so the boot fails before the mount.
+        board.box.layout = dataclasses.replace(board.box.layout, block_count=1)
         try:
             with pytest.raises(BoardError, match="failed to boot"):
                 await board.start()

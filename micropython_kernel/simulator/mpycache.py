@@ -16,6 +16,9 @@ from pathlib import Path
 
 from .vm import MPY_LIB
 
+# Where the VM sees these modules (mpy/_board.py LIB): also the file name in their tracebacks.
+VM_LIB = "/.simulator"
+
 _cache: Path | None = None
 _stamps: dict[str, tuple[int, int]] = {}  # source name -> (mtime_ns, size) it was compiled from
 
@@ -51,7 +54,7 @@ def compiled_lib() -> Path:
         if compiler is None:
             shutil.copyfile(path, _cache / name)
             continue
-        command = [compiler, "-o", str(compiled), "-s", name, str(path)]
+        command = [compiler, "-o", str(compiled), "-s", f"{VM_LIB}/{name}", str(path)]
         jobs.append((path, subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)))
     for path, job in jobs:
         if job.wait() != 0:  # a syntax the compiler refuses: let the VM report it on import

@@ -3,6 +3,7 @@
 # MicroPython source: it runs inside the VM, never in CPython.
 
 LIB = "/.simulator"  # unlisted, read-only folder of the simulator's modules, last on sys.path
+_getenv = __import__("os").getenv  # the unix port's, taken at boot before os is dressed as the board's
 _PREFIX = LIB + "/"
 # Modules a board without network lacks; importing one raises ImportError (a source made on open).
 # (ssl, requests and mip are frozen in the unix port, found before this folder: without socket they
@@ -129,6 +130,12 @@ def make_root(flash, lib_open, lib_stat, flat):
             flash_or_fail(old).rename(old, new)
 
     return BoardRoot()
+
+
+def setting(name):
+    # The kernel's settings for the simulator's own modules (MPK_* environment variables): the board's
+    # os has no getenv, as a real board's has none.
+    return _getenv(name) if name.startswith("MPK_") else None
 
 
 def os_extras(uname_fields):

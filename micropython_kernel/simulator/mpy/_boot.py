@@ -70,6 +70,7 @@ def _dress_as_board(platform, machine_name):
         modules["u" + name] = module  # "import uos" would otherwise reach the built-in
         modules.pop("_board_" + name, None)
     sys.argv.clear()
+    __import__("gc").collect()
 
 
 def boot(
