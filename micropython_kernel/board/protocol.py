@@ -67,6 +67,11 @@ class Board(ABC):
     async def reset(self, hard: bool = False) -> str:
         """Soft reset (fresh interpreter state) or hard reset; return a line describing what happened."""
 
+    def startup_code(self, hard: bool) -> str:
+        """Code the kernel runs right after ``reset(hard)``, where its output shows and the stop button
+        works: a simulated board's boot.py/main.py. "" for a target whose reset runs them itself."""
+        return ""
+
     @abstractmethod
     async def close(self) -> None:
         """Disconnect and release everything (processes, ports, temporary folders)."""

@@ -6,14 +6,19 @@ import asyncio
 import shutil
 import signal
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from ..board.errors import BoardDisconnected, BoardError
 from ..board.protocol import Board, BoardInfo, ExecResult
 from ..board.rawrepl import RawRepl
-from ..board.state import BoardState
+from ..board.state import BoardState, HardwareEvent, PinState
+from .box import BoardBox
+from .hardware import HardwareModel
+from .mpycache import VM_LIB
 from .profiles import BoardProfile, get_profile
+from .signals import Constant, Signal
 from .vm import VmProcess
 
 # The stop button sends SIGINT to the VM: KeyboardInterrupt in the running code, state kept.
@@ -22,6 +27,11 @@ from .vm import VmProcess
 # If the code still runs after SIGINT_AGAIN_AFTER, a second SIGINT; after KILL_AFTER, a fresh VM.
 SIGINT_AGAIN_AFTER = 1.5
 KILL_AFTER = 4.0
+# After each cell: send the events the VM still buffers (a loop that ended between two flushes).
+# Heap for the simulated hardware's own modules (machine, microbit ...: C in a real firmware), on top of
+# the profile's heap and then held back (see _load_hardware).
+HARDWARE_HEAP = 160 * 1024
+_FLUSH_EVENTS = "__import__('sys').modules.get('_simhw') and __import__('sys').modules['_simhw'].flush()"
 
 
 class SimulatedBoard(Board):
@@ -40,27 +50,56 @@ class SimulatedBoard(Board):
         self._running = False
         self._interrupt_task: asyncio.Task[None] | None = None
         self.info = BoardInfo(kind="simulated", name=f"simulated {self.profile.name}")
+        self.hardware = HardwareModel(self.state)  # outlives each VM: inputs survive a reset
+        self.box = BoardBox(self.profile, self.flash_dir)  # the flash image and the VM's confinement
+        for name, (low, high) in self.profile.quantities.items():
+            self.hardware.register_quantity(name, low, high)
 
     # -- life cycle ----------------------------------------------------------------------------
     async def start(self) -> None:
-        self.vm = VmProcess(self.profile.heap_bytes, self.flash_dir)
+        pass_fds, env = self.hardware.open()
+        env.update(self._profile_environment())
+        env.update(self.box.env())
+        heap = self.box.heap_bytes() + HARDWARE_HEAP
+        self.vm = VmProcess(
+            heap, self.flash_dir, extra_env=env, pass_fds=pass_fds, vm_args=self.box.vm_args()
+        )
         channel = self.vm.start()
+        self.hardware.started()
         self.repl = RawRepl(channel, pacing=None, response_timeout=10.0)
         banner = await self.repl.read_until(b">>> ")  # the VM flushes its input when the REPL starts
+        try:
+            self.box.check_boot(banner)
+        except BoardError:
+            self._stop_vm()  # never leave a VM that is not dressed as the board to run cells
+            self.repl = None
+            raise
         await self.repl.enter(interrupt=False)
         self.repl.stray_output.clear()
         version = await self._query_unlocked(
             "import sys\nprint('%d.%d.%d' % sys.implementation.version[:3])\ndel sys"
         )
         self.info.version = version.strip()
+        await self._load_hardware()
         self.info.firmware = banner.decode("utf-8", "replace").splitlines()[0]
         self.info.platform = self.profile.platform
-        self.state.reset(self.info.name, self.profile.name)
+        self.state.reset(self.info.name, self.profile.name, self._power_on_pins())
         self.info.details = {
             "profile": self.profile.description,
             "heap size": f"{self.profile.heap_bytes // 1024} KB",
             "flash folder": str(self.flash_dir),
         }
+        self.info.details.update(self.box.details())
+
+    async def _load_hardware(self) -> None:
+        """Import the hardware modules (built into a real board's firmware, so they cost its heap
+        nothing), then hold the heap beyond the board's size, so gc.mem_free() and MemoryError
+        happen where they would on the real board."""
+        modules = "\n".join(f"__import__('{name}')" for name in self.profile.builtin_modules)
+        await self._query_unlocked(
+            f"{modules}\n__import__('gc').collect()\n"
+            f"__import__('_simhw').hold_heap({self.profile.heap_bytes})"
+        )
 
     async def _restart(self) -> None:
         self._stop_vm()
@@ -71,9 +110,26 @@ class SimulatedBoard(Board):
             self.repl.channel.close()
         if self.vm is not None:
             self.vm.kill()
+        self.hardware.close()
+
+    def _profile_environment(self) -> dict[str, str]:
+        """What the VM's hardware modules learn about the board (machine.py parses MPK_PINS)."""
+        pins = ";".join(
+            f"{pin.name}:{'' if pin.number is None else pin.number}:{','.join(pin.capabilities)}"
+            for pin in self.profile.pins
+        )
+        return {"MPK_BOARD": self.profile.name, "MPK_PINS": pins, "MPK_LED": str(self.profile.led_pin)}
+
+    def _power_on_pins(self) -> dict[str, PinState]:
+        pins = {spec.name: PinState(spec.name, capabilities=spec.capabilities) for spec in self.profile.pins}
+        for name, wire in self.hardware.inputs.items():  # inputs the host still drives
+            if name in pins and not wire.startswith("~"):
+                pins[name].value = _level(float(wire))
+        return pins
 
     async def close(self) -> None:
         self._stop_vm()
+        self.hardware.stop_signals()
         if self._own_flash:
             shutil.rmtree(self.flash_dir, ignore_errors=True)
 
@@ -81,8 +137,23 @@ class SimulatedBoard(Board):
         # The unix port has no soft reset (Ctrl-D ends the process): both resets are a fresh VM;
         # the flash folder, like a board's flash, keeps its files.
         async with self._lock:
+            await self._close_files()
             await self._restart()
         return f"{self.info.name}: fresh MicroPython VM, files on the flash kept"
+
+    async def _close_files(self) -> None:
+        # A port's soft reset runs the finalisers of every object, closing open files so their data
+        # reaches the flash; killing the VM would lose it. Drop the user's globals and collect instead.
+        if self.repl is None or self.vm is None or not self.vm.alive():
+            return
+        try:
+            await self._query_unlocked(self.box.CLOSE_FILES)
+        except BoardError:  # a VM in trouble: the restart is what it needs
+            pass
+
+    def startup_code(self, hard: bool) -> str:
+        # A fresh VM runs no boot files by itself: the kernel runs these as a cell after reset().
+        return self.box.startup_code(hard)
 
     # -- running code --------------------------------------------------------------------------
     async def execute(self, code: str, on_stdout: Callable[[bytes], None]) -> ExecResult:
@@ -93,8 +164,13 @@ class SimulatedBoard(Board):
             self._running = True
             try:
                 stderr = await self.repl.execute(code, on_stdout)
+                await self.repl.execute(_FLUSH_EVENTS, lambda _: None)
+                self.hardware.drain()
             except BoardDisconnected:
                 reason = self.vm.exit_description() if self.vm else "the VM is gone"
+                self.hardware.drain()
+                if self.hardware.reset_request:
+                    reason = f"machine.{self.hardware.reset_request}() rebooted the board"
                 await self._restart()
                 return ExecResult(restarted_reason=f"{reason}; a fresh VM was started (variables were lost)")
             finally:
@@ -102,7 +178,7 @@ class SimulatedBoard(Board):
                 if self._interrupt_task is not None:
                     self._interrupt_task.cancel()
                     self._interrupt_task = None
-            return ExecResult(stderr=stderr.decode("utf-8", "replace"))
+            return ExecResult(stderr=_hide_simulator_frames(stderr.decode("utf-8", "replace")))
 
     async def _query_unlocked(self, code: str) -> str:
         assert self.repl is not None
@@ -126,3 +202,68 @@ class SimulatedBoard(Board):
         await asyncio.sleep(KILL_AFTER - SIGINT_AGAIN_AFTER)
         if self._running and self.vm is not None:
             self.vm.kill()  # the running execute sees the line close and starts a fresh VM
+
+    # -- inputs driven by the host (widgets, %signal) -----------------------------------------
+    def input_names(self) -> list[str]:
+        """What ``set_input``/``set_signal`` can drive: the profile's pins and registered quantities."""
+        return [spec.name for spec in self.profile.pins] + sorted(self.hardware.quantities)
+
+    def resolve_input(self, name: str) -> str:
+        """The canonical input name for ``name`` ("adc34" -> "GPIO34"); ValueError if unknown."""
+        spec = self.profile.pin(name)
+        if spec is not None:
+            return spec.name
+        if name in self.hardware.quantities or "." in name:
+            return name
+        raise ValueError(
+            f"{name!r} is not an input of the simulated {self.profile.name}: "
+            f"use a pin ({', '.join(s.name for s in self.profile.pins[:4])} ...) or a sensor quantity"
+        )
+
+    def input_range(self, name: str) -> tuple[float, float]:
+        """The usual range of input ``name``: an ADC pin 0..65535 (read_u16), a digital pin 0..1, a
+        sensor quantity what its model registered."""
+        name = self.resolve_input(name)
+        spec = self.profile.pin(name)
+        if spec is not None:
+            return (0.0, 65535.0) if "adc" in spec.capabilities else (0.0, 1.0)
+        return self.hardware.quantities.get(name, (0.0, 1.0))
+
+    def set_input(self, name: str, value: float) -> None:
+        """Drive input ``name`` with a constant: a pin level (0/1), an ADC value on the read_u16 scale
+        (above 1), or a sensor quantity in its unit (e.g. "aht20.temperature" in degrees C)."""
+        self.set_signal(name, Constant(value))
+
+    def set_signal(self, name: str, signal: Signal | None) -> None:
+        """Drive input ``name`` with a signal (constant, generator, CSV replay); None releases it."""
+        name = self.resolve_input(name)
+        self.hardware.set_signal(name, signal)
+        if isinstance(signal, Constant) and name in self.state.pins:
+            # The board panel shows what the pin sees, even before code reads it.
+            self.state.record_event(HardwareEvent(time.monotonic(), "input", name, signal.value))
+            pin = self.state.pins[name]
+            pin.value = _level(signal.value)
+            if pin.analog is not None or signal.value > 1:
+                pin.analog = int(_analog(signal.value))
+
+
+def _level(value: float) -> int:
+    """A pin input as a logic level: 0..1 is a level, above 1 an ADC value on the 16-bit scale."""
+    return int(value >= 0.5) if value <= 1 else int(value >= 32768)
+
+
+def _analog(value: float) -> float:
+    """A pin input on the read_u16 scale."""
+    return value * 65535 if value <= 1 else min(value, 65535)
+
+
+def _hide_simulator_frames(traceback: str) -> str:
+    """Drop traceback lines inside the simulated hardware's modules: on a board, machine and friends
+    are built in (C), so their frames never show; the user's lines are what matter."""
+    if f'File "{VM_LIB}/' not in traceback:
+        return traceback
+    return "".join(
+        line
+        for line in traceback.splitlines(keepends=True)
+        if not line.lstrip().startswith(f'File "{VM_LIB}/')
+    )

@@ -93,6 +93,9 @@ async def reset(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
     options = _reset_parser.parse_line(args)
     board = await kernel.ensure_board()
     kernel.print(await board.reset(hard=options.hard) + "\n")
+    startup = board.startup_code(options.hard)  # boot.py/main.py of a simulated board
+    if startup:
+        await kernel.run_on_board(startup)
 
 
 # In a function, so that a user's own ``gc`` name is left alone.
