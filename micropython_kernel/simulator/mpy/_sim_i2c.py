@@ -1,0 +1,204 @@
+# machine.I2C and machine.SoftI2C of the simulated board (MicroPython source: runs inside the VM).
+#
+# The methods and their errors follow MicroPython's extmod/machine_i2c.c and ports/esp32/machine_i2c.c:
+# an address nobody ACKs raises OSError(ENODEV) (ESP_FAIL -> -MP_ENODEV on the ESP32, and the soft
+# I2C's address NACK), a bus whose SCL stays low raises OSError(ETIMEDOUT) (ESP_ERR_TIMEOUT, and the
+# soft I2C's clock-stretch timeout). The chips on the bus are in _sim_devices.
+import errno
+
+import _simhw
+from _sim_devices import i2c_devices, read_input
+
+# Host input (see _sim_devices.INPUTS): nonzero means something holds SCL low (a crashed chip).
+SCL_HELD_LOW = "i2c.scl_held_low"
+_SHOWN_BYTES = 16  # bytes of a transfer shown in its "i2c" event
+
+
+def pin_label(pin):
+    """A pin argument as a bus shows it: the number or name of a machine.Pin, or the value given."""
+    if pin is None or isinstance(pin, (int, str)):
+        return pin
+    for attribute in ("id", "name"):  # machine.Pin of the simulated board
+        method = getattr(pin, attribute, None)
+        if method is not None:
+            return method()
+    return pin
+
+
+def hex_bytes(data):
+    """The first bytes of a transfer in hex, for an event."""
+    text = " ".join(f"{byte:02x}" for byte in data[:_SHOWN_BYTES])
+    return text + (f" ... ({len(data)} bytes)" if len(data) > _SHOWN_BYTES else "")
+
+
+def _memaddr_bytes(memaddr, addrsize):
+    if addrsize & 7 or not 0 <= addrsize <= 32:
+        raise ValueError("invalid addrsize")
+    return bytes((memaddr >> shift) & 0xFF for shift in range(addrsize - 8, -1, -8))
+
+
+class _I2CBus:
+    """The bus operations both classes share, built on one transfer as extmod's are."""
+
+    def __init__(self, freq, timeout):
+        self._devices = i2c_devices()
+        self.freq = freq
+        self.timeout = timeout
+
+    def _check_clock(self):
+        if read_input(SCL_HELD_LOW):
+            raise OSError(errno.ETIMEDOUT)
+
+    def _address(self, addr, read):
+        """Start and send the address byte: the device that ACKs, else OSError(ENODEV)."""
+        self._check_clock()
+        device = self._devices.get(addr)
+        if device is None:
+            _simhw.emit("i2c", f"0x{addr:02x}", "nack")
+            raise OSError(errno.ENODEV)
+        device.start(read)
+        return device
+
+    def _write(self, addr, buffers, stop):
+        device = self._address(addr, False)
+        acks = 0
+        for buffer in buffers:
+            if len(buffer):
+                acks += device.write(bytes(buffer))
+        if stop:
+            device.stop()
+        _simhw.emit("i2c", f"0x{addr:02x}", "write " + hex_bytes(b"".join(bytes(b) for b in buffers)))
+        return acks
+
+    def _read_into(self, addr, buffer, stop):
+        device = self._address(addr, True)
+        data = device.read(len(buffer))
+        for i in range(len(buffer)):
+            buffer[i] = data[i]
+        if stop:
+            device.stop()
+        _simhw.emit("i2c", f"0x{addr:02x}", "read " + hex_bytes(data))
+
+    # -- standard bus operations ----------------------------------------------------------------
+    def scan(self):
+        self._check_clock()
+        return [addr for addr in range(0x08, 0x78) if addr in self._devices]  # 0x00-07, 0x78-7f reserved
+
+    def readfrom(self, addr, nbytes, stop=True):
+        buffer = bytearray(int(nbytes))
+        self._read_into(addr, buffer, stop)
+        return bytes(buffer)
+
+    def readfrom_into(self, addr, buf, stop=True):
+        self._read_into(addr, buf, stop)
+
+    def writeto(self, addr, buf, stop=True):
+        return self._write(addr, (buf,), stop)
+
+    def writevto(self, addr, vector, stop=True):
+        return self._write(addr, vector, stop)
+
+    # -- memory operations (a register address, then the data) ----------------------------------
+    def readfrom_mem(self, addr, memaddr, nbytes, *, addrsize=8):
+        # int(): drivers pass True for one byte (micropython-lis3dh); the C code's mp_obj_get_int takes it.
+        buffer = bytearray(int(nbytes))
+        self.readfrom_mem_into(addr, memaddr, buffer, addrsize=addrsize)
+        return bytes(buffer)
+
+    def readfrom_mem_into(self, addr, memaddr, buf, *, addrsize=8):
+        self._write(addr, (_memaddr_bytes(memaddr, addrsize),), False)  # then a repeated start
+        self._read_into(addr, buf, True)
+
+    def writeto_mem(self, addr, memaddr, buf, *, addrsize=8):
+        self._write(addr, (_memaddr_bytes(memaddr, addrsize), buf), True)
+
+
+class I2C(_I2CBus):
+    """A hardware I2C controller: I2C(id, *, scl, sda, freq=400000, timeout=50000) as on the ESP32."""
+
+    def __init__(self, id=0, *, scl=None, sda=None, freq=400000, timeout=50000):
+        if not isinstance(id, int) or not 0 <= id <= 1:
+            raise ValueError(f"I2C({id}) doesn't exist")
+        super().__init__(freq, timeout)
+        self.id = id
+        # The ESP32 port's default pins: I2C(0) scl=18 sda=19, I2C(1) scl=25 sda=26.
+        self.scl = pin_label(scl) if scl is not None else (18, 25)[id]
+        self.sda = pin_label(sda) if sda is not None else (19, 26)[id]
+
+    def init(self, *, scl=None, sda=None, freq=400000, timeout=50000):
+        self.__init__(self.id, scl=scl, sda=sda, freq=freq, timeout=timeout)
+
+    def __repr__(self):
+        return f"I2C({self.id}, scl={self.scl}, sda={self.sda}, freq={self.freq})"
+
+    # A hardware controller has no primitive operations (extmod raises this when they are missing).
+    def start(self):
+        raise OSError("I2C operation not supported")
+
+    stop = start
+
+    def readinto(self, buf, nack=True):
+        raise OSError("I2C operation not supported")
+
+    def write(self, buf):
+        raise OSError("I2C operation not supported")
+
+
+class SoftI2C(_I2CBus):
+    """A bit-banged I2C bus: SoftI2C(scl, sda, *, freq=400000, timeout=50000), with primitives."""
+
+    def __init__(self, scl, sda, *, freq=400000, timeout=50000):
+        super().__init__(freq, timeout)
+        self.scl, self.sda = pin_label(scl), pin_label(sda)
+        self._device = None  # the device addressed since the last start, if any
+        self._addressing = False  # True right after start(): the next byte written is an address
+        self._reading = False  # the R/W bit of that address
+
+    def init(self, scl, sda, *, freq=400000, timeout=50000):
+        self.__init__(scl, sda, freq=freq, timeout=timeout)
+
+    def __repr__(self):
+        return f"SoftI2C(scl={self.scl}, sda={self.sda}, freq={self.freq})"
+
+    # -- primitive operations, byte by byte as the controller clocks them ------------------------
+    def start(self):
+        self._check_clock()
+        self._device, self._addressing = None, True
+
+    def stop(self):
+        self._check_clock()
+        if self._device is not None:
+            self._device.stop()
+        self._device, self._addressing = None, False
+
+    def write(self, buf):
+        """Write bytes; return how many were ACKed (it stops at the first NACK)."""
+        self._check_clock()
+        data = bytes(buf)
+        if not data:
+            return 0
+        acks = 0
+        if self._addressing:
+            self._addressing = False
+            addr, read = data[0] >> 1, data[0] & 1
+            self._device = self._devices.get(addr)
+            _simhw.emit("i2c", f"0x{addr:02x}", "address " + ("read" if read else "write"))
+            if self._device is None:
+                return 0
+            self._device.start(read)
+            self._reading = read
+            acks, data = 1, data[1:]
+        if self._device is None or self._reading or not data:
+            return acks  # nobody listens, or a reading device does not ACK writes
+        _simhw.emit("i2c", f"0x{self._device.address:02x}", "write " + hex_bytes(data))
+        return acks + self._device.write(data)
+
+    def readinto(self, buf, nack=True):
+        self._check_clock()
+        if self._device is None or not self._reading:
+            data = b"\xff" * len(buf)  # nobody drives SDA: the pull-up reads 1s
+        else:
+            data = self._device.read(len(buf))
+            _simhw.emit("i2c", f"0x{self._device.address:02x}", "read " + hex_bytes(data))
+        for i in range(len(buf)):
+            buf[i] = data[i]

@@ -1,0 +1,101 @@
+# machine.SPI and machine.SoftSPI of the simulated board (MicroPython source: runs inside the VM).
+#
+# The methods follow MicroPython's machine.SPI: init, deinit, read, readinto, write, write_readinto.
+# What the controller sends is reported as "spi" events. What it receives is the MISO line: with no
+# chip driving it the pull-up reads 0xFF; with the host input "spi.loopback" set, MISO is wired to MOSI
+# (the usual bench test), so every byte sent comes back.
+import _simhw
+from _sim_devices import read_input
+from _sim_i2c import hex_bytes, pin_label
+
+LOOPBACK = "spi.loopback"
+MSB, LSB = 0, 1
+
+
+class _SPIBus:
+    MSB, LSB = MSB, LSB
+
+    def init(
+        self, baudrate=500000, *, polarity=0, phase=0, bits=8, firstbit=MSB, sck=None, mosi=None, miso=None
+    ):
+        if polarity not in (0, 1) or phase not in (0, 1):
+            raise ValueError("polarity and phase must be 0 or 1")
+        if bits != 8:
+            raise ValueError("bits must be 8")
+        if firstbit not in (MSB, LSB):
+            raise ValueError("firstbit must be MSB or LSB")
+        self.baudrate, self.polarity, self.phase = baudrate, polarity, phase
+        self.bits, self.firstbit = bits, firstbit
+        # Pins left out keep what they were (the ESP32 port's init does the same).
+        self.sck = pin_label(sck) if sck is not None else getattr(self, "sck", None)
+        self.mosi = pin_label(mosi) if mosi is not None else getattr(self, "mosi", None)
+        self.miso = pin_label(miso) if miso is not None else getattr(self, "miso", None)
+        self._active = True
+
+    def deinit(self):
+        self._active = False
+
+    def _transfer(self, sent):
+        """Clock ``sent`` out on MOSI; return the bytes clocked in on MISO."""
+        if not self._active:
+            raise OSError("transfer on deinitialized SPI")  # as the ESP32 port says
+        _simhw.emit("spi", self._label(), "write " + hex_bytes(sent))
+        if read_input(LOOPBACK):
+            return bytes(sent)
+        return b"\xff" * len(sent)
+
+    def read(self, nbytes, write=0x00):
+        return self._transfer(bytes((write,)) * nbytes)
+
+    def readinto(self, buf, write=0x00):
+        received = self._transfer(bytes((write,)) * len(buf))
+        for i in range(len(buf)):
+            buf[i] = received[i]
+
+    def write(self, buf):
+        self._transfer(bytes(buf))
+
+    def write_readinto(self, write_buf, read_buf):
+        if len(write_buf) != len(read_buf):
+            raise ValueError("buffers must be the same length")
+        received = self._transfer(bytes(write_buf))
+        for i in range(len(read_buf)):
+            read_buf[i] = received[i]
+
+
+class SPI(_SPIBus):
+    """A hardware SPI controller: SPI(id, baudrate=..., polarity=0, phase=0, bits=8, firstbit=MSB,
+    sck=, mosi=, miso=)."""
+
+    def __init__(self, id, *args, **kwargs):
+        # ESP32 has SPI(1) (HSPI) and SPI(2) (VSPI); the rp2 port SPI(0) and SPI(1).
+        if not isinstance(id, int) or not 0 <= id <= 2:
+            raise ValueError(f"SPI({id}) doesn't exist")
+        self.id = id
+        self.init(*args, **kwargs)
+
+    def _label(self):
+        return f"SPI({self.id})"
+
+    def __repr__(self):
+        return (
+            f"SPI(id={self.id}, baudrate={self.baudrate}, polarity={self.polarity}, phase={self.phase}, "
+            f"bits={self.bits}, firstbit={self.firstbit}, sck={self.sck}, mosi={self.mosi}, miso={self.miso})"
+        )
+
+
+class SoftSPI(_SPIBus):
+    """A bit-banged SPI bus: SoftSPI(baudrate=500000, *, polarity=0, phase=0, bits=8, firstbit=MSB,
+    sck, mosi, miso)."""
+
+    def __init__(self, *args, **kwargs):
+        self.init(*args, **kwargs)
+
+    def _label(self):
+        return f"SoftSPI(sck={self.sck})"
+
+    def __repr__(self):
+        return (
+            f"SoftSPI(baudrate={self.baudrate}, polarity={self.polarity}, phase={self.phase}, "
+            f"sck={self.sck}, mosi={self.mosi}, miso={self.miso})"
+        )
