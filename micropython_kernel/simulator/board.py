@@ -14,6 +14,7 @@ from ..board.errors import BoardDisconnected, BoardError
 from ..board.protocol import Board, BoardInfo, ExecResult
 from ..board.rawrepl import RawRepl
 from ..board.state import BoardState, HardwareEvent, PinState
+from .devices import sensor_inputs
 from .hardware import HardwareModel
 from .profiles import BoardProfile, get_profile
 from .signals import Constant, Signal
@@ -46,6 +47,8 @@ class SimulatedBoard(Board):
         self._interrupt_task: asyncio.Task[None] | None = None
         self.info = BoardInfo(kind="simulated", name=f"simulated {self.profile.name}")
         self.hardware = HardwareModel(self.state)  # outlives each VM: inputs survive a reset
+        for quantity in sensor_inputs().values():  # the I2C/SPI chips' inputs (aht20.temperature ...)
+            self.hardware.register_quantity(quantity.name, quantity.low, quantity.high)
 
     # -- life cycle ----------------------------------------------------------------------------
     async def start(self) -> None:
