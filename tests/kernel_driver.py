@@ -50,8 +50,7 @@ class KernelSession:
     """A started kernel and its client."""
 
     def __init__(self, kernel_name: str = "micropython", env: dict[str, str] | None = None) -> None:
-        # jupyter_client's provisioner reads env as a dict: leave it out unless one is given.
-        extra: dict[str, Any] = {} if env is None else {"env": env}
+        extra = {"env": env} if env is not None else {}
         self.manager, self.client = jupyter_client.manager.start_new_kernel(
             kernel_name=kernel_name, startup_timeout=60, **extra
         )
