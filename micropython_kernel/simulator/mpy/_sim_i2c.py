@@ -25,10 +25,24 @@ def pin_label(pin):
     return pin
 
 
-def hex_bytes(data):
-    """The first bytes of a transfer in hex, for an event."""
-    text = " ".join(f"{byte:02x}" for byte in data[:_SHOWN_BYTES])
-    return text + (f" ... ({len(data)} bytes)" if len(data) > _SHOWN_BYTES else "")
+def report(kind, target, what, buffers=()):
+    """One bus transfer as a hardware event, showing the first bytes of ``buffers`` in hex.
+
+    Sent at once: a transfer takes tens of microseconds on a real bus, more than the pipe write, and
+    it keeps _simhw's buffer (which lives on the board's small heap) from growing."""
+    shown, total = [], 0
+    for buffer in buffers:
+        total += len(buffer)
+        for byte in buffer[: _SHOWN_BYTES - len(shown)]:
+            shown.append(f"{byte:02x}")
+    more = f" ... ({total} bytes)" if total > _SHOWN_BYTES else ""
+    _simhw.emit(kind, target, " ".join([what] + shown) + more)
+    _simhw.flush()
+
+
+def as_bytes(buffer):
+    """A buffer's bytes without copying (a str is sent as its UTF-8 bytes, as MicroPython does)."""
+    return buffer.encode() if isinstance(buffer, str) else buffer
 
 
 def _memaddr_bytes(memaddr, addrsize):
@@ -54,7 +68,7 @@ class _I2CBus:
         self._check_clock()
         device = self._devices.get(addr)
         if device is None:
-            _simhw.emit("i2c", f"0x{addr:02x}", "nack")
+            report("i2c", f"0x{addr:02x}", "nack")
             raise OSError(errno.ENODEV)
         device.start(read)
         return device
@@ -62,12 +76,13 @@ class _I2CBus:
     def _write(self, addr, buffers, stop):
         device = self._address(addr, False)
         acks = 0
+        buffers = [as_bytes(buffer) for buffer in buffers]
         for buffer in buffers:
             if len(buffer):
-                acks += device.write(bytes(buffer))
+                acks += device.write(buffer)
         if stop:
             device.stop()
-        _simhw.emit("i2c", f"0x{addr:02x}", "write " + hex_bytes(b"".join(bytes(b) for b in buffers)))
+        report("i2c", f"0x{addr:02x}", "write", buffers)
         return acks
 
     def _read_into(self, addr, buffer, stop):
@@ -77,7 +92,7 @@ class _I2CBus:
             buffer[i] = data[i]
         if stop:
             device.stop()
-        _simhw.emit("i2c", f"0x{addr:02x}", "read " + hex_bytes(data))
+        report("i2c", f"0x{addr:02x}", "read", (data,))
 
     # -- standard bus operations ----------------------------------------------------------------
     def scan(self):
@@ -174,7 +189,7 @@ class SoftI2C(_I2CBus):
     def write(self, buf):
         """Write bytes; return how many were ACKed (it stops at the first NACK)."""
         self._check_clock()
-        data = bytes(buf)
+        data = as_bytes(buf)
         if not data:
             return 0
         acks = 0
@@ -182,7 +197,7 @@ class SoftI2C(_I2CBus):
             self._addressing = False
             addr, read = data[0] >> 1, data[0] & 1
             self._device = self._devices.get(addr)
-            _simhw.emit("i2c", f"0x{addr:02x}", "address " + ("read" if read else "write"))
+            report("i2c", f"0x{addr:02x}", "address " + ("read" if read else "write"))
             if self._device is None:
                 return 0
             self._device.start(read)
@@ -190,7 +205,7 @@ class SoftI2C(_I2CBus):
             acks, data = 1, data[1:]
         if self._device is None or self._reading or not data:
             return acks  # nobody listens, or a reading device does not ACK writes
-        _simhw.emit("i2c", f"0x{self._device.address:02x}", "write " + hex_bytes(data))
+        report("i2c", f"0x{self._device.address:02x}", "write", (data,))
         return acks + self._device.write(data)
 
     def readinto(self, buf, nack=True):
@@ -199,6 +214,6 @@ class SoftI2C(_I2CBus):
             data = b"\xff" * len(buf)  # nobody drives SDA: the pull-up reads 1s
         else:
             data = self._device.read(len(buf))
-            _simhw.emit("i2c", f"0x{self._device.address:02x}", "read " + hex_bytes(data))
+            report("i2c", f"0x{self._device.address:02x}", "read", (data,))
         for i in range(len(buf)):
             buf[i] = data[i]

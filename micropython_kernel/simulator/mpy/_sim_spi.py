@@ -4,9 +4,8 @@
 # What the controller sends is reported as "spi" events. What it receives is the MISO line: with no
 # chip driving it the pull-up reads 0xFF; with the host input "spi.loopback" set, MISO is wired to MOSI
 # (the usual bench test), so every byte sent comes back.
-import _simhw
 from _sim_devices import read_input
-from _sim_i2c import hex_bytes, pin_label
+from _sim_i2c import as_bytes, pin_label, report
 
 LOOPBACK = "spi.loopback"
 MSB, LSB = 0, 1
@@ -35,30 +34,34 @@ class _SPIBus:
     def deinit(self):
         self._active = False
 
-    def _transfer(self, sent):
-        """Clock ``sent`` out on MOSI; return the bytes clocked in on MISO."""
+    def _transfer(self, sent, count=None):
+        """Clock ``sent`` out on MOSI (or ``count`` copies of the one byte ``sent``); return what
+        MISO clocked in, or None when nobody asked (a plain write copies nothing)."""
         if not self._active:
             raise OSError("transfer on deinitialized SPI")  # as the ESP32 port says
-        _simhw.emit("spi", self._label(), "write " + hex_bytes(sent))
-        if read_input(LOOPBACK):
-            return bytes(sent)
-        return b"\xff" * len(sent)
+        if count is None:
+            sent = as_bytes(sent)
+            report("spi", self._label(), "write", (sent,))
+        else:
+            report("spi", self._label(), f"read {count} sending", (bytes((sent,)),))
+            sent = bytes((sent,)) * count
+        return sent if read_input(LOOPBACK) else b"\xff" * len(sent)
 
     def read(self, nbytes, write=0x00):
-        return self._transfer(bytes((write,)) * nbytes)
+        return self._transfer(write, nbytes)
 
     def readinto(self, buf, write=0x00):
-        received = self._transfer(bytes((write,)) * len(buf))
+        received = self._transfer(write, len(buf))
         for i in range(len(buf)):
             buf[i] = received[i]
 
     def write(self, buf):
-        self._transfer(bytes(buf))
+        self._transfer(buf)
 
     def write_readinto(self, write_buf, read_buf):
         if len(write_buf) != len(read_buf):
             raise ValueError("buffers must be the same length")
-        received = self._transfer(bytes(write_buf))
+        received = self._transfer(write_buf)
         for i in range(len(read_buf)):
             read_buf[i] = received[i]
 
