@@ -255,3 +255,20 @@ def test_reads_are_hardware_events(board):
     assert any(line.endswith(" i2c 0x38 write ac 33 00") for line in events)  # trigger a measurement
     assert any(" i2c 0x38 read " in line for line in events)
     assert any(line.endswith(" spi SPI(1) write 12 34") for line in events)
+
+
+def test_memory_and_vector_operations(board):
+    code = (
+        "buf = bytearray(1)\ni2c.readfrom_mem_into(0x18, 0x0F, buf)\n"
+        "acks = i2c.writevto(0x18, (b'\\x20', b'\\x47'))\n"  # CTRL_REG1 in two pieces
+        "print(hex(buf[0]), acks, hex(i2c.readfrom_mem(0x18, 0x20, 1)[0]))"
+    )
+    assert run_ok(board, code).split() == ["0x33", "2", "0x47"]
+    run = board.execute("i2c.readfrom_mem(0x18, 0x0F, 1, addrsize=12)")
+    assert run.error is not None and (run.error["ename"], run.error["evalue"]) == (
+        "ValueError",
+        "invalid addrsize",
+    )
+    # A hardware controller has no primitive operations, as extmod/machine_i2c.c says.
+    run = board.execute("i2c.start()")
+    assert run.error is not None and run.error["evalue"] == "I2C operation not supported"
