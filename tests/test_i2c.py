@@ -272,3 +272,20 @@ def test_memory_and_vector_operations(board):
     # A hardware controller has no primitive operations, as extmod/machine_i2c.c says.
     run = board.execute("i2c.start()")
     assert run.error is not None and run.error["evalue"] == "I2C operation not supported"
+
+
+def test_a_generator_signal_moves_the_accelerometer(board):
+    run_ok(board, "%signal lis3dh.z sine 2Hz amplitude=5 offset=9.8")
+    try:
+        code = (
+            "import time, struct\n"
+            "i2c.writeto_mem(0x18, 0x20, b'\\x57')\ni2c.writeto_mem(0x18, 0x23, b'\\x08')\n"  # HR, +/-2 g
+            "for i in range(10):\n"
+            "    print(struct.unpack('<h', i2c.readfrom_mem(0x18, 0xAC, 2))[0] / 16000 * 9.80665)\n"
+            "    time.sleep_ms(50)"
+        )
+        values = floats(run_ok(board, code))
+    finally:
+        run_ok(board, "%signal lis3dh.z off")
+    assert max(values) - min(values) > 5  # a 2 Hz sine of amplitude 5 over half a second
+    assert all(4.7 <= v <= 14.9 for v in values)
