@@ -27,6 +27,9 @@ from .vm import MPY_LIB, VmProcess
 SIGINT_AGAIN_AFTER = 1.5
 KILL_AFTER = 4.0
 # After each cell: send the events the VM still buffers (a loop that ended between two flushes).
+# Heap for the simulated hardware's own modules (machine, microbit ...: C in a real firmware), on top of
+# the profile's heap and then held back (see _load_hardware).
+HARDWARE_HEAP = 160 * 1024
 _FLUSH_EVENTS = "__import__('sys').modules.get('_simhw') and __import__('sys').modules['_simhw'].flush()"
 
 
@@ -47,6 +50,8 @@ class SimulatedBoard(Board):
         self._interrupt_task: asyncio.Task[None] | None = None
         self.info = BoardInfo(kind="simulated", name=f"simulated {self.profile.name}")
         self.hardware = HardwareModel(self.state)  # outlives each VM: inputs survive a reset
+        for name, (low, high) in self.profile.quantities.items():
+            self.hardware.register_quantity(name, low, high)
         for quantity in sensor_inputs().values():  # the I2C/SPI chips' inputs (aht20.temperature ...)
             self.hardware.register_quantity(quantity.name, quantity.low, quantity.high)
 
@@ -54,7 +59,8 @@ class SimulatedBoard(Board):
     async def start(self) -> None:
         pass_fds, env = self.hardware.open()
         env.update(self._profile_environment())
-        self.vm = VmProcess(self.profile.heap_bytes, self.flash_dir, extra_env=env, pass_fds=pass_fds)
+        heap = self.profile.heap_bytes + HARDWARE_HEAP
+        self.vm = VmProcess(heap, self.flash_dir, extra_env=env, pass_fds=pass_fds)
         channel = self.vm.start()
         self.hardware.started()
         self.repl = RawRepl(channel, pacing=None, response_timeout=10.0)
@@ -65,6 +71,7 @@ class SimulatedBoard(Board):
             "import sys\nprint('%d.%d.%d' % sys.implementation.version[:3])\ndel sys"
         )
         self.info.version = version.strip()
+        await self._load_hardware()
         self.info.firmware = banner.decode("utf-8", "replace").splitlines()[0]
         self.info.platform = self.profile.platform
         self.state.reset(self.info.name, self.profile.name, self._power_on_pins())
@@ -73,6 +80,16 @@ class SimulatedBoard(Board):
             "heap size": f"{self.profile.heap_bytes // 1024} KB",
             "flash folder": str(self.flash_dir),
         }
+
+    async def _load_hardware(self) -> None:
+        """Import the hardware modules (built into a real board's firmware, so they cost its heap
+        nothing), then hold the heap beyond the board's size, so gc.mem_free() and MemoryError
+        happen where they would on the real board."""
+        modules = "\n".join(f"__import__('{name}')" for name in self.profile.builtin_modules)
+        await self._query_unlocked(
+            f"{modules}\n__import__('gc').collect()\n"
+            f"__import__('_simhw').hold_heap({self.profile.heap_bytes})"
+        )
 
     async def _restart(self) -> None:
         self._stop_vm()

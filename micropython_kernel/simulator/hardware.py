@@ -18,7 +18,6 @@ import fcntl
 import os
 import time
 from array import array
-from collections.abc import Callable
 from typing import Any
 
 from ..board.state import BoardState, HardwareEvent
@@ -74,7 +73,6 @@ class HardwareModel:
         self._unsent: dict[str, str] = {}  # inputs waiting for room in the pipe (newest value wins)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._flush_handle: asyncio.TimerHandle | None = None
-        self._after_batch: list[Callable[[], None]] = []
 
     # -- life cycle: one pair of pipes per VM -------------------------------------------------
     def open(self) -> tuple[tuple[int, ...], dict[str, str]]:
@@ -230,10 +228,6 @@ class HardwareModel:
             self._read_available()
         self._process()
 
-    def after_batch(self, callback: Callable[[], None]) -> None:
-        """Call ``callback()`` after each batch of events was applied to the state."""
-        self._after_batch.append(callback)
-
     def _frames(self) -> tuple[list[tuple[bytes, bytes]], int]:
         """Complete frames from the raw buffer and the bytes they used (a partial one stays)."""
         frames = []
@@ -269,8 +263,6 @@ class HardwareModel:
         self.received += sum(len(s) // 2 if isinstance(s, array) else len(s) for s in segments)
         if events:
             self.state.record_events(self._timestamped(events))
-        for callback in list(self._after_batch):
-            callback()
 
     @staticmethod
     def _decode_text(payload: bytes) -> list[Decoded]:

@@ -40,10 +40,11 @@ _LATENCY_US = 20000  # events wait at most this long in a buffer while code runs
 _events = None  # the event pipe (a file), or None when no host listens
 _inputs_file = None
 _poller = None
-_fast = array("i")
+_fast = array("i", bytes(4 * _BATCH))  # preallocated: array.append grows a few items at a time
+_used = 0  # ints of _fast in use
 _text = bytearray()
 _out = bytearray()
-_due = 0  # ticks_us by which buffered events must go out
+_due = 0  # ticks_us after which a fast-path event sends the buffers (the last flush + the latency)
 _codes = {}  # (kind, target) -> code
 _kinds = []  # code -> kind
 _inputs = {}  # name -> value (number) or a generator tuple
@@ -51,7 +52,6 @@ _watchers = {}  # name -> [callback]
 _timers = []
 _in_service = False
 _held = False  # machine.disable_irq()
-_observed = True  # observe(False): fast-path events are not recorded (benchmarks compare the cost)
 
 
 def _open_channels():
@@ -73,9 +73,10 @@ def _frame(kind, payload, size=None):
 
 
 def _move_fast():
-    if len(_fast):
-        _frame(b"B", _fast, 4 * len(_fast))
-        _fast[:] = array("i")
+    global _used
+    if _used:
+        _frame(b"B", memoryview(_fast)[:_used], 4 * _used)
+        _used = 0
 
 
 def _move_text():
@@ -86,6 +87,8 @@ def _move_text():
 
 def flush():
     """Send every buffered event to the host now."""
+    global _due
+    _due = ticks_us() + _LATENCY_US
     _move_text()
     _move_fast()
     if _out:
@@ -95,11 +98,8 @@ def flush():
 
 
 def _note_time(t):
-    global _due
-    if not _text and not len(_fast):
-        _due = t + _LATENCY_US
-    elif t - _due > 0 or t < _due - _LATENCY_US:  # (the second test catches the 2**30 wrap)
-        _due = t + _LATENCY_US
+    wait = _due - t
+    if wait < 0 or wait > _LATENCY_US:  # (a wait above the latency: the clock wrapped)
         flush()
         service()  # a loop that never sleeps still gets its irq handlers and timers
 
@@ -117,27 +117,31 @@ def code_for(kind, target):
     return code
 
 
-def observe(on):
-    """Record fast-path events (True, the default) or skip them (False: to measure their cost)."""
-    global _observed
-    _observed = bool(on)
-
-
-def level(code, value):
+def _record(code, value):
     """Record an integer event (0 <= value < 2**20) for a code from ``code_for``: the fast path."""
-    global _due
-    if not _observed:
-        return
+    global _used
     t = ticks_us()
-    fast = _fast
-    if not len(fast):
-        _due = t + _LATENCY_US
-    fast.append(code << 20 | value)
-    fast.append(t)
+    used = _used
+    _fast[used] = code << 20 | value
+    _fast[used + 1] = t
+    _used = used = used + 2
     wait = _due - t
-    if len(fast) >= _BATCH or wait < 0 or wait > _LATENCY_US:  # (a wait above the latency: a wrap)
+    if used >= _BATCH or wait < 0 or wait > _LATENCY_US:  # (a wait above the latency: a wrap)
         flush()
         service()  # a loop that never sleeps still gets its irq handlers and timers
+
+
+def _skip(code, value):
+    pass
+
+
+level = _record
+
+
+def observe(on):
+    """Record fast-path events (True, the default) or skip them (False: to measure their cost)."""
+    global level
+    level = _record if on else _skip
 
 
 def _encode(value):
@@ -325,6 +329,56 @@ def sleep_ms(ms):
         elif wait:
             _os_sleep_ms(wait)
         flush()
+
+
+_ballast = []
+
+
+def _largest_free_block(total):
+    low, high = 0, total  # binary search on what one allocation can take
+    while high - low > 64:
+        size = (low + high) // 2
+        try:
+            bytearray(size)
+            low = size
+        except MemoryError:
+            high = size
+    return low
+
+
+def hold_heap(free_bytes):
+    """Hold all but ``free_bytes`` of the free heap, so user code sees the real board's heap.
+
+    Loading the hardware modules leaves holes all over the heap; they are filled (big regions with
+    one allocation each, small holes with one-block objects) and then the biggest regions are given
+    back, so what stays free is in large pieces, as on a fresh board whose modules are in flash."""
+    import gc
+
+    _ballast.clear()
+    gc.collect()
+    if gc.mem_free() <= free_bytes:
+        return
+    keep = [None] * 4096
+    regions = []
+    while len(regions) < 16:
+        gc.collect()
+        size = _largest_free_block(gc.mem_free())
+        if size < 4096:
+            break
+        regions.append(bytearray(size - 64))
+    index = 0
+    while index < len(keep):  # the small holes, block by block
+        try:
+            keep[index] = index + 0.5  # a float: one heap block
+        except MemoryError:
+            break
+        index += 1
+    while regions and gc.mem_free() < free_bytes:  # give back the biggest regions first
+        regions.pop(0)
+        gc.collect()
+    _ballast.append(keep)
+    _ballast.append(regions)
+    _ballast.append(bytearray(max(0, gc.mem_free() - free_bytes - 64)))
 
 
 _open_channels()
