@@ -8,6 +8,7 @@ import errno
 
 import _simhw
 from _sim_devices import i2c_devices, read_input
+from utime import sleep_us, ticks_add, ticks_diff, ticks_us
 
 # Host input (see _sim_devices.INPUTS): nonzero means something holds SCL low (a crashed chip).
 SCL_HELD_LOW = "i2c.scl_held_low"
@@ -40,6 +41,19 @@ def report(kind, target, what, buffers=()):
     _simhw.flush()
 
 
+def hold_for_wire(start_us, clocks, rate_hz):
+    """Return no sooner than a real bus would: ``clocks`` at ``rate_hz`` since ``start_us``.
+
+    A floor only (when the simulation is slower than the wire, nothing waits): a loop reading a
+    sensor runs at the bus's real pace, and a faster ``freq`` makes it faster, as on a board."""
+    end = ticks_add(start_us, clocks * 1_000_000 // max(1, int(rate_hz)))
+    left = ticks_diff(end, ticks_us())
+    if left > 2000:  # a long transfer: sleep through most of it rather than spin
+        sleep_us(left - 1000)
+    while ticks_diff(end, ticks_us()) > 0:
+        pass
+
+
 def as_bytes(buffer):
     """A buffer's bytes without copying (a str is sent as its UTF-8 bytes, as MicroPython does)."""
     return buffer.encode() if isinstance(buffer, str) else buffer
@@ -65,13 +79,19 @@ class _I2CBus:
 
     def _address(self, addr, read):
         """Start and send the address byte: the device that ACKs, else OSError(ENODEV)."""
+        self._started = ticks_us()
         self._check_clock()
         device = self._devices.get(addr)
         if device is None:
             report("i2c", f"0x{addr:02x}", "nack")
+            self._hold(0)
             raise OSError(errno.ENODEV)
         device.start(read)
         return device
+
+    def _hold(self, nbytes):
+        # On the wire: start, the address byte and ``nbytes`` data bytes (9 clocks each), stop.
+        hold_for_wire(self._started, 9 * (1 + nbytes) + 2, self.freq)
 
     def _write(self, addr, buffers, stop):
         device = self._address(addr, False)
@@ -83,6 +103,7 @@ class _I2CBus:
         if stop:
             device.stop()
         report("i2c", f"0x{addr:02x}", "write", buffers)
+        self._hold(sum(len(buffer) for buffer in buffers))
         return acks
 
     def _read_into(self, addr, buffer, stop):
@@ -93,11 +114,15 @@ class _I2CBus:
         if stop:
             device.stop()
         report("i2c", f"0x{addr:02x}", "read", (data,))
+        self._hold(len(buffer))
 
     # -- standard bus operations ----------------------------------------------------------------
     def scan(self):
+        started = ticks_us()
         self._check_clock()
-        return [addr for addr in range(0x08, 0x78) if addr in self._devices]  # 0x00-07, 0x78-7f reserved
+        found = [addr for addr in range(0x08, 0x78) if addr in self._devices]  # 0x00-07, 0x78-7f reserved
+        hold_for_wire(started, 112 * 11, self.freq)  # an address byte, start and stop for each address
+        return found
 
     def readfrom(self, addr, nbytes, stop=True):
         buffer = bytearray(int(nbytes))

@@ -5,7 +5,8 @@
 # chip driving it the pull-up reads 0xFF; with the host input "spi.loopback" set, MISO is wired to MOSI
 # (the usual bench test), so every byte sent comes back.
 from _sim_devices import read_input
-from _sim_i2c import as_bytes, pin_label, report
+from _sim_i2c import as_bytes, hold_for_wire, pin_label, report
+from utime import ticks_us
 
 LOOPBACK = "spi.loopback"
 MSB, LSB = 0, 1
@@ -37,6 +38,7 @@ class _SPIBus:
     def _transfer(self, sent, count=None):
         """Clock ``sent`` out on MOSI (or ``count`` copies of the one byte ``sent``); return what
         MISO clocked in, or None when nobody asked (a plain write copies nothing)."""
+        started = ticks_us()
         if not self._active:
             raise OSError("transfer on deinitialized SPI")  # as the ESP32 port says
         if count is None:
@@ -45,6 +47,7 @@ class _SPIBus:
         else:
             report("spi", self._label(), f"read {count} sending", (bytes((sent,)),))
             sent = bytes((sent,)) * count
+        hold_for_wire(started, 8 * len(sent), self.baudrate)
         return sent if read_input(LOOPBACK) else b"\xff" * len(sent)
 
     def read(self, nbytes, write=0x00):
