@@ -289,3 +289,39 @@ def test_a_generator_signal_moves_the_accelerometer(board):
         run_ok(board, "%signal lis3dh.z off")
     assert max(values) - min(values) > 5  # a 2 Hz sine of amplitude 5 over half a second
     assert all(4.7 <= v <= 14.9 for v in values)
+
+
+PORT_CASES = {
+    # profile: cell, what it prints (ports/rp2/machine_i2c.c: a default bus, EIO for a missing device;
+    # the pyboard names its buses "X"/"Y"; ports/esp32: the id is required)
+    "pico": (
+        "i2c = I2C()\nprint(i2c)\n"
+        "try:\n    i2c.readfrom(0x50, 1)\nexcept OSError as e:\n    print(e)\n"
+        "try:\n    I2C(0, scl=Pin(4), sda=Pin(5))\nexcept ValueError as e:\n    print(e)\n"
+        "print(SPI(), SPI(1))",
+        ["I2C(0, scl=5, sda=4, freq=400000)", "[Errno 5] EIO", "bad SCL pin"],
+    ),
+    "pyboard": (
+        "print(I2C('X'), I2C(2).scan())\n"
+        "try:\n    I2C(3)\nexcept ValueError as e:\n    print(e)\n"
+        "print(SPI('Y'))",
+        ["I2C(1, scl=X9, sda=X10, freq=400000) [24, 56]", "I2C(3) doesn't exist"],
+    ),
+    "esp32": (
+        "try:\n    I2C()\nexcept TypeError as e:\n    print(e)\nprint(I2C(1), SPI(2).sck)\nprint(SPI(1))",
+        ["'id' argument required", "I2C(1, scl=25, sda=26, freq=400000) 18"],
+    ),
+}
+
+
+@pytest.mark.parametrize("profile", list(PORT_CASES))
+def test_buses_follow_the_profiles_port(board, profile):
+    run_ok(board, f"%connect sim {profile}")
+    try:
+        cell, expected = PORT_CASES[profile]
+        lines = run_ok(board, "from machine import I2C, SPI, Pin\n" + cell).splitlines()
+        assert lines[: len(expected)] == expected
+        assert lines[-1].startswith("SPI(id=")  # the port's SPI buses exist too
+    finally:
+        run_ok(board, "%connect sim esp32\n")
+        run_ok(board, SETUP)

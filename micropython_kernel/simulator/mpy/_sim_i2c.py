@@ -5,6 +5,7 @@
 # I2C's address NACK), a bus whose SCL stays low raises OSError(ETIMEDOUT) (ESP_ERR_TIMEOUT, and the
 # soft I2C's clock-stretch timeout). The chips on the bus are in _sim_devices.
 import errno
+import os
 
 import _simhw
 from _sim_devices import i2c_devices, read_input
@@ -13,6 +14,18 @@ from utime import sleep_us, ticks_add, ticks_diff, ticks_us
 # Host input (see _sim_devices.INPUTS): nonzero means something holds SCL low (a crashed chip).
 SCL_HELD_LOW = "i2c.scl_held_low"
 _SHOWN_BYTES = 16  # bytes of a transfer shown in its "i2c" event
+PORT = os.getenv("MPK_BOARD") or "esp32"  # the board profile (set by the host)
+
+# Hardware I2C controllers by port: id -> default (scl, sda); names a port also takes; the errno of an
+# address nobody ACKs. ports/esp32/machine_i2c.c: I2C(0) 18/19, I2C(1) 25/26, ESP_FAIL -> ENODEV.
+# ports/rp2/machine_i2c.c: the Pico SDK's I2C0 5/4 and I2C1 7/6, every failure but a timeout -> EIO,
+# SCL on an odd and SDA on an even pin of the id's pin pairs. ports/stm32/machine_i2c.c with the pyboard
+# v1.1 pins: I2C(1) = "X" on X9/X10, I2C(2) = "Y" on Y9/Y10, a NACK -> ENODEV.
+_I2C_PORTS = {
+    "esp32": ({0: (18, 19), 1: (25, 26)}, {}, errno.ENODEV),
+    "pico": ({0: (5, 4), 1: (7, 6)}, {}, errno.EIO),
+    "pyboard": ({1: ("X9", "X10"), 2: ("Y9", "Y10")}, {"X": 1, "Y": 2}, errno.ENODEV),
+}
 
 
 def pin_label(pin):
@@ -68,6 +81,8 @@ def _memaddr_bytes(memaddr, addrsize):
 class _I2CBus:
     """The bus operations both classes share, built on one transfer as extmod's are."""
 
+    _nack_errno = errno.ENODEV  # extmod's soft I2C; hardware controllers say what their port says
+
     def __init__(self, freq, timeout):
         self._devices = i2c_devices()
         self.freq = freq
@@ -85,7 +100,7 @@ class _I2CBus:
         if device is None:
             report("i2c", f"0x{addr:02x}", "nack")
             self._hold(0)
-            raise OSError(errno.ENODEV)
+            raise OSError(self._nack_errno)
         device.start(read)
         return device
 
@@ -153,20 +168,44 @@ class _I2CBus:
         self._write(addr, (_memaddr_bytes(memaddr, addrsize), buf), True)
 
 
+def controller(kind, id, ports):
+    """The controller number a program's ``id`` names on this port, and the port's table for it."""
+    controllers, names = ports.get(PORT, ports["esp32"])[:2]
+    if id is None:
+        if PORT != "pico":  # the rp2 port alone has a default bus (PICO_DEFAULT_I2C / _SPI)
+            raise TypeError("'id' argument required")
+        id = 0
+    number = names.get(id, id)
+    if isinstance(number, bool) or number not in controllers:
+        raise ValueError(f"{kind}({id}) doesn't exist")
+    return number, controllers[number]
+
+
+def _check_rp2_pins(number, scl, sda):
+    # ports/rp2/machine_i2c.c: IS_VALID_SCL / IS_VALID_SDA.
+    if not isinstance(scl, int) or not scl & 1 or (scl & 2) >> 1 != number:
+        raise ValueError("bad SCL pin")
+    if not isinstance(sda, int) or sda & 1 or (sda & 2) >> 1 != number:
+        raise ValueError("bad SDA pin")
+
+
 class I2C(_I2CBus):
-    """A hardware I2C controller: I2C(id, *, scl, sda, freq=400000, timeout=50000) as on the ESP32."""
+    """A hardware I2C controller, as the profile's port has them: I2C(id, *, scl, sda, freq, timeout)."""
 
-    def __init__(self, id=0, *, scl=None, sda=None, freq=400000, timeout=50000):
-        if not isinstance(id, int) or not 0 <= id <= 1:
-            raise ValueError(f"I2C({id}) doesn't exist")
+    def __init__(self, id=None, freq=400000, *, scl=None, sda=None, timeout=50000):
+        number, (default_scl, default_sda) = controller("I2C", id, _I2C_PORTS)
+        if PORT == "pyboard" and (scl is not None or sda is not None):
+            raise ValueError("explicit choice of scl/sda is not implemented")
         super().__init__(freq, timeout)
-        self.id = id
-        # The ESP32 port's default pins: I2C(0) scl=18 sda=19, I2C(1) scl=25 sda=26.
-        self.scl = pin_label(scl) if scl is not None else (18, 25)[id]
-        self.sda = pin_label(sda) if sda is not None else (19, 26)[id]
+        self.id = number
+        self._nack_errno = _I2C_PORTS.get(PORT, _I2C_PORTS["esp32"])[2]
+        self.scl = pin_label(scl) if scl is not None else default_scl
+        self.sda = pin_label(sda) if sda is not None else default_sda
+        if PORT == "pico":
+            _check_rp2_pins(number, self.scl, self.sda)
 
-    def init(self, *, scl=None, sda=None, freq=400000, timeout=50000):
-        self.__init__(self.id, scl=scl, sda=sda, freq=freq, timeout=timeout)
+    def init(self, freq=400000, *, scl=None, sda=None, timeout=50000):
+        self.__init__(self.id, freq, scl=scl, sda=sda, timeout=timeout)
 
     def __repr__(self):
         return f"I2C({self.id}, scl={self.scl}, sda={self.sda}, freq={self.freq})"

@@ -5,11 +5,20 @@
 # chip driving it the pull-up reads 0xFF; with the host input "spi.loopback" set, MISO is wired to MOSI
 # (the usual bench test), so every byte sent comes back.
 from _sim_devices import read_input
-from _sim_i2c import as_bytes, hold_for_wire, pin_label, report
+from _sim_i2c import as_bytes, controller, hold_for_wire, pin_label, report
 from utime import ticks_us
 
 LOOPBACK = "spi.loopback"
 MSB, LSB = 0, 1
+# Hardware SPI controllers by port: id -> default (sck, mosi, miso); names a port also takes.
+# ports/esp32/machine_hw_spi.c: SPI(1) = HSPI on 14/13/12, SPI(2) = VSPI on 18/23/19. ports/rp2/
+# machine_spi.c with the Pico SDK's pins: SPI(0) 18/19/16, SPI(1) 10/11/8. The pyboard v1.1: SPI(1) = "X"
+# on X6/X8/X7, SPI(2) = "Y" on Y6/Y8/Y7.
+_SPI_PORTS = {
+    "esp32": ({1: (14, 13, 12), 2: (18, 23, 19)}, {}),
+    "pico": ({0: (18, 19, 16), 1: (10, 11, 8)}, {}),
+    "pyboard": ({1: ("X6", "X8", "X7"), 2: ("Y6", "Y8", "Y7")}, {"X": 1, "Y": 2}),
+}
 
 
 class _SPIBus:
@@ -73,11 +82,8 @@ class SPI(_SPIBus):
     """A hardware SPI controller: SPI(id, baudrate=..., polarity=0, phase=0, bits=8, firstbit=MSB,
     sck=, mosi=, miso=)."""
 
-    def __init__(self, id, *args, **kwargs):
-        # ESP32 has SPI(1) (HSPI) and SPI(2) (VSPI); the rp2 port SPI(0) and SPI(1).
-        if not isinstance(id, int) or not 0 <= id <= 2:
-            raise ValueError(f"SPI({id}) doesn't exist")
-        self.id = id
+    def __init__(self, id=None, *args, **kwargs):
+        self.id, (self.sck, self.mosi, self.miso) = controller("SPI", id, _SPI_PORTS)
         self.init(*args, **kwargs)
 
     def _label(self):
