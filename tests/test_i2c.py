@@ -325,3 +325,17 @@ def test_buses_follow_the_profiles_port(board, profile):
     finally:
         run_ok(board, "%connect sim esp32\n")
         run_ok(board, SETUP)
+
+
+def test_bus_pins_are_configured_as_on_the_port(board):
+    panel = run_ok(board, "%pins")
+    assert any(
+        line.startswith("GPIO22") and "open_drain" in line and "pull=up" in line
+        for line in panel.splitlines()
+    )
+    for cell, message in (
+        ("I2C(0, scl=40, sda=21)", "invalid pin"),  # the ESP32 has no GPIO40
+        ("SoftI2C(scl=Pin(34), sda=Pin(21))", "pin can only be input"),  # GPIO34-39 are inputs only
+    ):
+        run = board.execute(cell)
+        assert run.error is not None and (run.error["ename"], run.error["evalue"]) == ("ValueError", message)

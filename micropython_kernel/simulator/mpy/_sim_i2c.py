@@ -28,15 +28,17 @@ _I2C_PORTS = {
 }
 
 
-def pin_label(pin):
-    """A pin argument as a bus shows it: the number or name of a machine.Pin, or the value given."""
-    if pin is None or isinstance(pin, (int, str)):
-        return pin
-    for attribute in ("id", "name"):  # machine.Pin of the simulated board
-        method = getattr(pin, attribute, None)
-        if method is not None:
-            return method()
-    return pin
+def wire_pin(pin, role):
+    """Set ``pin`` (a Pin, a number or a name) up for a bus through machine.Pin as the port does:
+    "i2c" open-drain with pull-up, "out" or "in". An invalid pin then fails as on the board, and the
+    board panel shows the pin in use. Returns the pin's number (its name if it has none)."""
+    if pin is None:
+        return None
+    from machine import Pin  # at call time: machine imports this module
+
+    if role == "i2c":
+        return Pin(pin, Pin.OPEN_DRAIN, Pin.PULL_UP).id()
+    return Pin(pin, Pin.OUT if role == "out" else Pin.IN).id()
 
 
 def report(kind, target, what, buffers=()):
@@ -199,8 +201,8 @@ class I2C(_I2CBus):
         super().__init__(freq, timeout)
         self.id = number
         self._nack_errno = _I2C_PORTS.get(PORT, _I2C_PORTS["esp32"])[2]
-        self.scl = pin_label(scl) if scl is not None else default_scl
-        self.sda = pin_label(sda) if sda is not None else default_sda
+        self.scl = wire_pin(default_scl if scl is None else scl, "i2c")
+        self.sda = wire_pin(default_sda if sda is None else sda, "i2c")
         if PORT == "pico":
             _check_rp2_pins(number, self.scl, self.sda)
 
@@ -228,7 +230,7 @@ class SoftI2C(_I2CBus):
 
     def __init__(self, scl, sda, *, freq=400000, timeout=50000):
         super().__init__(freq, timeout)
-        self.scl, self.sda = pin_label(scl), pin_label(sda)
+        self.scl, self.sda = wire_pin(scl, "i2c"), wire_pin(sda, "i2c")
         self._device = None  # the device addressed since the last start, if any
         self._addressing = False  # True right after start(): the next byte written is an address
         self._reading = False  # the R/W bit of that address

@@ -5,7 +5,7 @@
 # chip driving it the pull-up reads 0xFF; with the host input "spi.loopback" set, MISO is wired to MOSI
 # (the usual bench test), so every byte sent comes back.
 from _sim_devices import read_input
-from _sim_i2c import as_bytes, controller, hold_for_wire, pin_label, report
+from _sim_i2c import as_bytes, controller, hold_for_wire, report, wire_pin
 from utime import ticks_us
 
 LOOPBACK = "spi.loopback"
@@ -35,10 +35,14 @@ class _SPIBus:
             raise ValueError("firstbit must be MSB or LSB")
         self.baudrate, self.polarity, self.phase = baudrate, polarity, phase
         self.bits, self.firstbit = bits, firstbit
-        # Pins left out keep what they were (the ESP32 port's init does the same).
-        self.sck = pin_label(sck) if sck is not None else getattr(self, "sck", None)
-        self.mosi = pin_label(mosi) if mosi is not None else getattr(self, "mosi", None)
-        self.miso = pin_label(miso) if miso is not None else getattr(self, "miso", None)
+        # Pins left out keep what they were (the ESP32 port's init does the same); the first init
+        # wires the controller's default pins.
+        first = not hasattr(self, "_active")
+        for attribute, pin, role in (("sck", sck, "out"), ("mosi", mosi, "out"), ("miso", miso, "in")):
+            if pin is not None or first:
+                setattr(
+                    self, attribute, wire_pin(getattr(self, attribute, None) if pin is None else pin, role)
+                )
         self._active = True
 
     def deinit(self):
