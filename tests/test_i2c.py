@@ -72,13 +72,20 @@ def board(tmp_path_factory):
     sources = _driver_sources(tmp_path_factory.mktemp("drivers"))
     assert {"ahtx0.py", "micropython_lis3dh/lis3dh.py", "ssd1306.mpy"} <= set(sources)
     session = KernelSession()
+    session.driver_cells = _upload_cells(sources)  # type: ignore[attr-defined]
     try:
-        for cell in _upload_cells(sources):
-            run_ok(session, cell)
-        run_ok(session, SETUP)
+        prepare(session)
         yield session
     finally:
         session.close()
+
+
+def prepare(session: KernelSession) -> None:
+    """The drivers on the flash and ``i2c`` made: after the fixture starts, and after a test that
+    switched boards (%connect makes a new board, with a new flash)."""
+    for cell in session.driver_cells:  # type: ignore[attr-defined]
+        run_ok(session, cell)
+    run_ok(session, SETUP)
 
 
 def run_ok(session: KernelSession, code: str) -> str:
@@ -323,8 +330,8 @@ def test_buses_follow_the_profiles_port(board, profile):
         assert lines[: len(expected)] == expected
         assert lines[-1].startswith("SPI(id=")  # the port's SPI buses exist too
     finally:
-        run_ok(board, "%connect sim esp32\n")
-        run_ok(board, SETUP)
+        run_ok(board, "%connect sim esp32")
+        prepare(board)
 
 
 def test_bus_pins_are_configured_as_on_the_port(board):
@@ -339,3 +346,15 @@ def test_bus_pins_are_configured_as_on_the_port(board):
     ):
         run = board.execute(cell)
         assert run.error is not None and (run.error["ename"], run.error["evalue"]) == ("ValueError", message)
+
+
+def test_lis3dh_sa0_high_moves_it_to_0x19(board):
+    run_ok(board, "%signal lis3dh.sa0 1\n%reset")  # wiring: read when the first bus is made
+    try:
+        code = SETUP + "from micropython_lis3dh import lis3dh\nacc = lis3dh.LIS3DH(i2c, address=0x19)\n"
+        assert (
+            run_ok(board, code + "print(i2c.scan(), len(acc.acceleration))").splitlines()[-1] == "[25, 56] 3"
+        )
+    finally:
+        run_ok(board, "%signal lis3dh.sa0 off\n%reset")
+        run_ok(board, SETUP)

@@ -19,6 +19,7 @@ INPUTS = (
     ("lis3dh.z", 9.80665, "m/s2", -156.9, 156.9),  # lying flat on a table: 1 g up
     ("i2c.scl_held_low", 0, "bool", 0, 1),  # a chip holding SCL low: transfers time out
     ("spi.loopback", 0, "bool", 0, 1),  # MISO wired to MOSI
+    ("lis3dh.sa0", 0, "bool", 0, 1),  # the LIS3DH's SA0 pin: 0x18 when low, 0x19 when high (wiring)
 )
 STANDARD_GRAVITY = 9.80665
 
@@ -227,10 +228,11 @@ _bus_devices = None
 
 def i2c_devices():
     """The chips wired to the simulated I2C bus, by 7-bit address (one set, shared by every bus
-    object, so a driver created twice finds the chip in the state the first one left it)."""
+    object, so a driver created twice finds the chip in the state the first one left it). Wiring
+    (the LIS3DH's SA0) is read when the first bus is made, as it is fixed once a board is built."""
     global _bus_devices
     if _bus_devices is None:
         _bus_devices = {}
-        for device in (Aht20(0x38), Lis3dh(0x18)):
+        for device in (Aht20(0x38), Lis3dh(0x19 if read_input("lis3dh.sa0") else 0x18)):
             _bus_devices[device.address] = device
     return _bus_devices
