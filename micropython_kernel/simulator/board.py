@@ -15,6 +15,7 @@ from ..board.protocol import Board, BoardInfo, ExecResult
 from ..board.rawrepl import RawRepl
 from ..board.state import BoardState, HardwareEvent, PinState
 from .box import BoardBox
+from .devices import sensor_inputs
 from .hardware import HardwareModel
 from .mpycache import VM_LIB
 from .profiles import BoardProfile, get_profile
@@ -54,6 +55,8 @@ class SimulatedBoard(Board):
         self.box = BoardBox(self.profile, self.flash_dir)  # the flash image and the VM's confinement
         for name, (low, high) in self.profile.quantities.items():
             self.hardware.register_quantity(name, low, high)
+        for quantity in sensor_inputs().values():  # the I2C/SPI chips' inputs (aht20.temperature ...)
+            self.hardware.register_quantity(quantity.name, quantity.low, quantity.high)
 
     # -- life cycle ----------------------------------------------------------------------------
     async def start(self) -> None:
@@ -164,8 +167,6 @@ class SimulatedBoard(Board):
             self._running = True
             try:
                 stderr = await self.repl.execute(code, on_stdout)
-                await self.repl.execute(_FLUSH_EVENTS, lambda _: None)
-                self.hardware.drain()
             except BoardDisconnected:
                 reason = self.vm.exit_description() if self.vm else "the VM is gone"
                 self.hardware.drain()
@@ -178,7 +179,19 @@ class SimulatedBoard(Board):
                 if self._interrupt_task is not None:
                     self._interrupt_task.cancel()
                     self._interrupt_task = None
+            await self._flush_events()
             return ExecResult(stderr=_hide_simulator_frames(stderr.decode("utf-8", "replace")))
+
+    async def _flush_events(self) -> None:
+        """Bring in the events the VM still buffers (a loop that ended between two of its flushes).
+        Runs after ``_running`` is cleared: a stop pressed now must not reach an idle VM (it would
+        end it)."""
+        assert self.repl is not None
+        try:
+            await self.repl.execute(_FLUSH_EVENTS, lambda _: None)
+        except BoardDisconnected:
+            return  # the next cell finds the VM gone and starts a fresh one
+        self.hardware.drain()
 
     async def _query_unlocked(self, code: str) -> str:
         assert self.repl is not None
@@ -189,11 +202,12 @@ class SimulatedBoard(Board):
         return out.decode("utf-8", "replace")
 
     async def interrupt(self) -> None:
-        if not self._running or self.vm is None:
+        if not self._running or self.vm is None or self._interrupt_task is not None:
+            # (A stop is under way: a second SIGINT before the VM has seen the first ends the unix
+            # port's process; the escalation below sends the next one in its own time.)
             return
         self.vm.send_signal(signal.SIGINT)
-        if self._interrupt_task is None:
-            self._interrupt_task = asyncio.ensure_future(self._escalate_interrupt())
+        self._interrupt_task = asyncio.ensure_future(self._escalate_interrupt())
 
     async def _escalate_interrupt(self) -> None:
         await asyncio.sleep(SIGINT_AGAIN_AFTER)
@@ -240,11 +254,11 @@ class SimulatedBoard(Board):
         self.hardware.set_signal(name, signal)
         if isinstance(signal, Constant) and name in self.state.pins:
             # The board panel shows what the pin sees, even before code reads it.
-            self.state.record_event(HardwareEvent(time.monotonic(), "input", name, signal.value))
             pin = self.state.pins[name]
             pin.value = _level(signal.value)
             if pin.analog is not None or signal.value > 1:
                 pin.analog = int(_analog(signal.value))
+            self.state.record_event(HardwareEvent(time.monotonic(), "input", name, signal.value))
 
 
 def _level(value: float) -> int:

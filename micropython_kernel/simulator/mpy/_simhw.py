@@ -24,6 +24,7 @@
 #   sleep_ms(ms)                   sleep while delivering inputs and timers (time.sleep uses it)
 #   flush()                        send buffered events now (the host calls it after each cell)
 #   observe(on)                    record fast-path events or not (benchmarks measure their cost)
+#   reboot(kind)                   end the VM; the kernel starts a fresh one (machine.reset)
 import math
 import random
 import select
@@ -46,8 +47,7 @@ _text = bytearray()
 _out = bytearray()
 _due = 0  # ticks_us after which a fast-path event sends the buffers (the last flush + the latency)
 _codes = {}  # (kind, target) -> code
-_kinds = []  # code -> kind
-_inputs = {}  # name -> value (number) or a generator tuple
+_inputs = {}  # name -> value (a number) or a generator (a list, see _generator)
 _watchers = {}  # name -> [callback]
 _timers = []
 _in_service = False
@@ -110,8 +110,7 @@ def code_for(kind, target):
     key = (kind, target)
     code = _codes.get(key)
     if code is None:
-        code = _codes[key] = len(_kinds)
-        _kinds.append(kind)
+        code = _codes[key] = len(_codes)
         _move_fast()  # keep events in order: the declaration must precede its first use
         _move_text()
         _frame(b"D", f"{code} {kind} {target}".encode())
@@ -330,6 +329,16 @@ def sleep_ms(ms):
         elif wait:
             _os_sleep_ms(wait)
         flush()
+
+
+def reboot(kind):
+    """End the VM after telling the host why (``kind`` "hard" or "soft"): the kernel starts a
+    fresh VM, as a board reboots (the unix port has no reset of its own)."""
+    import sys
+
+    emit("reset", "machine", kind)
+    flush()
+    sys.exit(0)
 
 
 _ballast = []
