@@ -282,3 +282,20 @@ def test_junk_on_the_event_pipe_does_not_break_the_board(kernel: KernelSession) 
     ok(kernel, code)
     ok(kernel, "Pin(2, Pin.OUT).value(0)\nPin(2).value(1)")
     assert "value=1" in pins(kernel)["GPIO2"]
+
+
+def test_pyboard_leds_switch_and_timer(kernel: KernelSession) -> None:
+    ok(kernel, "%connect sim pyboard")
+    code = (
+        "import pyb\nled = pyb.LED(2)\nled.on()\nsw = pyb.Switch()\npresses = []\n"
+        "sw.callback(lambda: presses.append(1))\nticks = []\n"
+        "t = pyb.Timer(4, freq=50, callback=lambda t: ticks.append(1))\n"
+        "pyb.delay(200)\nt.deinit()\nprint(sw.value(), len(ticks) >= 5)\n"
+    )
+    assert last_line(ok(kernel, code)) == "False True"
+    assert "value=1" in pins(kernel)["LED_GREEN"]
+    out = ok(kernel, "%signal SW 0\npyb.delay(20)\nprint(sw.value(), len(presses))")
+    assert last_line(out) == "True 1"
+    run = kernel.execute("pyb.LED(5)")
+    assert run.error["ename"] == "ValueError"
+    ok(kernel, "%signal SW off\n%connect sim")
