@@ -299,3 +299,16 @@ def test_pyboard_leds_switch_and_timer(kernel: KernelSession) -> None:
     run = kernel.execute("pyb.LED(5)")
     assert run.error["ename"] == "ValueError"
     ok(kernel, "%signal SW off\n%connect sim")
+
+
+def test_signal_and_neopixel(kernel: KernelSession) -> None:
+    out = ok(
+        kernel,
+        "from machine import Pin, Signal\nimport neopixel\n"
+        "led = Signal(Pin(2, Pin.OUT), invert=True)\nled.on()\nprint(Pin(2).value(), led.value())\n"
+        "strip = neopixel.NeoPixel(Pin(5), 3)\nstrip[0] = (255, 0, 0)\nstrip.fill((0, 0, 16))\n"
+        "strip[1] = (1, 2, 3)\nstrip.write()\nprint(strip[1])",
+    )
+    assert out.splitlines() == ["0 1", "(1, 2, 3)"]
+    events = ok(kernel, "%pins --events 1").splitlines()
+    assert events[-1].split(" ", 3)[1:] == ["neopixel", "GPIO5", "[(0, 0, 16), (1, 2, 3), (0, 0, 16)]"]

@@ -47,6 +47,8 @@ def _decode_value(kind: str, text: str) -> Any:
         return (mode, pull or None)
     if kind == "display":  # "00000:09090:..." rows of brightness digits
         return [[int(c) for c in row] for row in text.split(":")]
+    if kind == "neopixel":  # "rrggbb,rrggbb,...": one (r, g, b) a pixel
+        return [tuple(bytes.fromhex(colour)) for colour in text.split(",") if len(colour) == 6]
     try:
         return float(text)
     except ValueError:
