@@ -132,11 +132,11 @@ def test_adc_reads_each_signal_kind(kernel: KernelSession, signal: str, check) -
 
 def test_adc_replays_a_csv_at_its_timestamps(kernel: KernelSession, tmp_path) -> None:
     recording = tmp_path / "light.csv"
-    recording.write_text("# a light sensor\nt,light\n0,100\n0.4,200\n0.8,300\n")
+    recording.write_text("# a light sensor\nt,light\n0,100\n0.6,200\n1.2,300\n")
     code = (
         f"%signal adc34 csv {recording} column=light\n"
         "from machine import ADC, Pin\nimport time\nadc = ADC(Pin(34))\nseen = []\n"
-        "for i in range(12):\n"
+        "for i in range(18):\n"
         "    v = adc.read_u16()\n"
         "    if not seen or seen[-1] != v: seen.append(v)\n"
         "    time.sleep_ms(100)\n"
