@@ -14,6 +14,7 @@ from ..board.errors import BoardDisconnected, BoardError
 from ..board.protocol import Board, BoardInfo, ExecResult
 from ..board.rawrepl import RawRepl
 from ..board.state import BoardState, HardwareEvent, PinState
+from .background import BackgroundService
 from .box import BoardBox
 from .devices import sensor_inputs
 from .hardware import HardwareModel
@@ -53,6 +54,7 @@ class SimulatedBoard(Board):
         self.info = BoardInfo(kind="simulated", name=f"simulated {self.profile.name}")
         self.hardware = HardwareModel(self.state)  # outlives each VM: inputs survive a reset
         self.box = BoardBox(self.profile, self.flash_dir)  # the flash image and the VM's confinement
+        self.background = BackgroundService(self)  # timers and irq handlers between cells
         for name, (low, high) in self.profile.quantities.items():
             self.hardware.register_quantity(name, low, high)
         for quantity in sensor_inputs().values():  # the I2C/SPI chips' inputs (aht20.temperature ...)
@@ -87,6 +89,8 @@ class SimulatedBoard(Board):
         self.info.firmware = banner.decode("utf-8", "replace").splitlines()[0]
         self.info.platform = self.profile.platform
         self.state.reset(self.info.name, self.profile.name, self._power_on_pins())
+        self.hardware.drain()
+        self.background.kick()  # (the micro:bit's buttons watch their inputs from the start)
         self.info.details = {
             "profile": self.profile.description,
             "heap size": f"{self.profile.heap_bytes // 1024} KB",
@@ -101,7 +105,7 @@ class SimulatedBoard(Board):
         modules = "\n".join(f"__import__('{name}')" for name in self.profile.builtin_modules)
         await self._query_unlocked(
             f"{modules}\n__import__('gc').collect()\n"
-            f"__import__('_simhw').hold_heap({self.profile.heap_bytes})"
+            f"__import__('_simhw').hold_heap({self.profile.heap_bytes})\n__import__('_simhw').flush()"
         )
 
     async def _restart(self) -> None:
@@ -130,7 +134,13 @@ class SimulatedBoard(Board):
                 pins[name].value = _level(float(wire))
         return pins
 
+    @property
+    def lock(self) -> asyncio.Lock:
+        """Held while something talks to the VM (a cell, a query, a background slice)."""
+        return self._lock
+
     async def close(self) -> None:
+        self.background.stop()
         self._stop_vm()
         self.hardware.stop_signals()
         if self._own_flash:
@@ -139,6 +149,7 @@ class SimulatedBoard(Board):
     async def reset(self, hard: bool = False) -> str:
         # The unix port has no soft reset (Ctrl-D ends the process): both resets are a fresh VM;
         # the flash folder, like a board's flash, keeps its files.
+        self.background.wake()
         async with self._lock:
             await self._close_files()
             await self._restart()
@@ -160,10 +171,28 @@ class SimulatedBoard(Board):
 
     # -- running code --------------------------------------------------------------------------
     async def execute(self, code: str, on_stdout: Callable[[bytes], None]) -> ExecResult:
+        return await self._execute(code, on_stdout, background_output=True)
+
+    async def query(self, code: str) -> str:
+        # As Board.query, but what callbacks printed between cells waits for the next cell.
+        out = bytearray()
+        result = await self._execute(code, out.extend, background_output=False)
+        if result.stderr or result.restarted_reason:
+            raise BoardError(result.stderr or result.restarted_reason or "query failed")
+        return out.decode("utf-8", "replace")
+
+    async def _execute(
+        self, code: str, on_stdout: Callable[[bytes], None], background_output: bool
+    ) -> ExecResult:
+        self.background.wake()
         async with self._lock:
             if self.repl is None:
                 await self.start()
             assert self.repl is not None
+            if background_output and self.background.output:
+                on_stdout(
+                    _hide_simulator_frames(self.background.take_output().decode("utf-8", "replace")).encode()
+                )
             self._running = True
             try:
                 stderr = await self.repl.execute(code, on_stdout)
@@ -180,7 +209,8 @@ class SimulatedBoard(Board):
                     self._interrupt_task.cancel()
                     self._interrupt_task = None
             await self._flush_events()
-            return ExecResult(stderr=_hide_simulator_frames(stderr.decode("utf-8", "replace")))
+        self.background.kick()
+        return ExecResult(stderr=_hide_simulator_frames(stderr.decode("utf-8", "replace")))
 
     async def _flush_events(self) -> None:
         """Bring in the events the VM still buffers (a loop that ended between two of its flushes).
