@@ -15,10 +15,13 @@ from ..board.protocol import Board, BoardInfo, ExecResult
 from ..board.rawrepl import RawRepl
 from ..board.state import BoardState, HardwareEvent, PinState
 from .background import BackgroundService
+from .box import BoardBox
+from .devices import sensor_inputs
 from .hardware import HardwareModel
+from .mpycache import VM_LIB
 from .profiles import BoardProfile, get_profile
 from .signals import Constant, Signal
-from .vm import MPY_LIB, VmProcess
+from .vm import VmProcess
 
 # The stop button sends SIGINT to the VM: KeyboardInterrupt in the running code, state kept.
 # (Measured: this unix-port build keeps the pty in raw mode while code runs, so a Ctrl-C byte on the
@@ -50,20 +53,32 @@ class SimulatedBoard(Board):
         self._interrupt_task: asyncio.Task[None] | None = None
         self.info = BoardInfo(kind="simulated", name=f"simulated {self.profile.name}")
         self.hardware = HardwareModel(self.state)  # outlives each VM: inputs survive a reset
+        self.box = BoardBox(self.profile, self.flash_dir)  # the flash image and the VM's confinement
         self.background = BackgroundService(self)  # timers and irq handlers between cells
         for name, (low, high) in self.profile.quantities.items():
             self.hardware.register_quantity(name, low, high)
+        for quantity in sensor_inputs().values():  # the I2C/SPI chips' inputs (aht20.temperature ...)
+            self.hardware.register_quantity(quantity.name, quantity.low, quantity.high)
 
     # -- life cycle ----------------------------------------------------------------------------
     async def start(self) -> None:
         pass_fds, env = self.hardware.open()
         env.update(self._profile_environment())
-        heap = self.profile.heap_bytes + HARDWARE_HEAP
-        self.vm = VmProcess(heap, self.flash_dir, extra_env=env, pass_fds=pass_fds)
+        env.update(self.box.env())
+        heap = self.box.heap_bytes() + HARDWARE_HEAP
+        self.vm = VmProcess(
+            heap, self.flash_dir, extra_env=env, pass_fds=pass_fds, vm_args=self.box.vm_args()
+        )
         channel = self.vm.start()
         self.hardware.started()
         self.repl = RawRepl(channel, pacing=None, response_timeout=10.0)
         banner = await self.repl.read_until(b">>> ")  # the VM flushes its input when the REPL starts
+        try:
+            self.box.check_boot(banner)
+        except BoardError:
+            self._stop_vm()  # never leave a VM that is not dressed as the board to run cells
+            self.repl = None
+            raise
         await self.repl.enter(interrupt=False)
         self.repl.stray_output.clear()
         version = await self._query_unlocked(
@@ -81,6 +96,7 @@ class SimulatedBoard(Board):
             "heap size": f"{self.profile.heap_bytes // 1024} KB",
             "flash folder": str(self.flash_dir),
         }
+        self.info.details.update(self.box.details())
 
     async def _load_hardware(self) -> None:
         """Import the hardware modules (built into a real board's firmware, so they cost its heap
@@ -133,9 +149,25 @@ class SimulatedBoard(Board):
     async def reset(self, hard: bool = False) -> str:
         # The unix port has no soft reset (Ctrl-D ends the process): both resets are a fresh VM;
         # the flash folder, like a board's flash, keeps its files.
+        self.background.wake()
         async with self._lock:
+            await self._close_files()
             await self._restart()
         return f"{self.info.name}: fresh MicroPython VM, files on the flash kept"
+
+    async def _close_files(self) -> None:
+        # A port's soft reset runs the finalisers of every object, closing open files so their data
+        # reaches the flash; killing the VM would lose it. Drop the user's globals and collect instead.
+        if self.repl is None or self.vm is None or not self.vm.alive():
+            return
+        try:
+            await self._query_unlocked(self.box.CLOSE_FILES)
+        except BoardError:  # a VM in trouble: the restart is what it needs
+            pass
+
+    def startup_code(self, hard: bool) -> str:
+        # A fresh VM runs no boot files by itself: the kernel runs these as a cell after reset().
+        return self.box.startup_code(hard)
 
     # -- running code --------------------------------------------------------------------------
     async def execute(self, code: str, on_stdout: Callable[[bytes], None]) -> ExecResult:
@@ -272,10 +304,10 @@ def _analog(value: float) -> float:
 def _hide_simulator_frames(traceback: str) -> str:
     """Drop traceback lines inside the simulated hardware's modules: on a board, machine and friends
     are built in (C), so their frames never show; the user's lines are what matter."""
-    if str(MPY_LIB) not in traceback:
+    if f'File "{VM_LIB}/' not in traceback:
         return traceback
     return "".join(
         line
         for line in traceback.splitlines(keepends=True)
-        if not line.lstrip().startswith(f'File "{MPY_LIB}')
+        if not line.lstrip().startswith(f'File "{VM_LIB}/')
     )

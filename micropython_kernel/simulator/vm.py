@@ -17,13 +17,17 @@ import termios
 from pathlib import Path
 
 from ..board.channel import FdChannel
+from .confine import ENV_NAME as CONFINE_ENV
 
 # The child is the kernel's own CPython hosting the VM (``run_main``); it first makes the pty its
 # controlling terminal (it is a session leader thanks to start_new_session), then runs MicroPython.
 _BOOT = (
-    "import fcntl, sys, termios\n"
+    "import fcntl, os, sys, termios\n"
     "fcntl.ioctl(0, termios.TIOCSCTTY, 0)\n"
     "import micropython_module\n"
+    # Confinement (Landlock, seccomp) once the VM's code is loaded, when the board asks for it.
+    f"if {CONFINE_ENV!r} in os.environ:\n"
+    "    from micropython_kernel.simulator.confine import confine_child; confine_child()\n"
     "sys.exit(micropython_module.run_main(['micropython'] + sys.argv[1:]))\n"
 )
 MPY_LIB = Path(__file__).with_name("mpy")  # MicroPython-side modules of the simulated hardware
@@ -59,11 +63,13 @@ class VmProcess:
         *,
         extra_env: dict[str, str] | None = None,
         pass_fds: tuple[int, ...] = (),
+        vm_args: tuple[str, ...] = (),
     ) -> None:
         self.heap_bytes = heap_bytes
         self.flash_dir = Path(flash_dir)
         self.extra_env = extra_env or {}
         self.pass_fds = pass_fds
+        self.vm_args = vm_args  # more command-line arguments for the VM (e.g. "-i", "-c", boot code)
         self.process: subprocess.Popen[bytes] | None = None
 
     def _environment(self) -> dict[str, str]:
@@ -91,7 +97,7 @@ class VmProcess:
         termios.tcsetattr(slave, termios.TCSANOW, attrs)
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-c", _BOOT, "-X", f"heapsize={self.heap_bytes}"],
+                [sys.executable, "-c", _BOOT, "-X", f"heapsize={self.heap_bytes}", *self.vm_args],
                 stdin=slave,
                 stdout=slave,
                 stderr=slave,

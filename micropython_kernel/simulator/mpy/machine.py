@@ -6,17 +6,17 @@
 # The board's pins come from the host (MPK_PINS: "name:number:capabilities;..." from profiles.py),
 # so an invalid pin, or ADC/PWM on a pin without it, fails as on the real port.
 # A pin's input is a logic level (0..1) or, above 1, an ADC value on the read_u16 scale (0..65535).
-import os
 
 import _simhw
+from _board import setting  # MPK_* settings: the board's os has no getenv
 from micropython import const
-from umachine import *  # noqa: F403 (mem8/16/32, Signal, PinBase ...)
+from umachine import *  # noqa: F403 (mem8/16/32, PinBase ...)
 from utime import sleep_us, ticks_add, ticks_diff, ticks_ms, ticks_us
 
-BOARD = os.getenv("MPK_BOARD") or "esp32"
+BOARD = setting("MPK_BOARD") or "esp32"
 _PINS = {}  # name -> (number or None, "in,out,pwm,adc")
 _NUMBERS = {}  # number -> name
-for _entry in (os.getenv("MPK_PINS") or "").split(";"):
+for _entry in (setting("MPK_PINS") or "").split(";"):
     if _entry:
         _name, _number, _caps = _entry.split(":")
         _PINS[_name] = (int(_number) if _number else None, _caps)
@@ -44,7 +44,7 @@ def _pin_name(pin_id):
         name = _NUMBERS.get(pin_id)
     elif isinstance(pin_id, str):
         name = pin_id if pin_id in _PINS else None
-        led = os.getenv("MPK_LED") or ""
+        led = setting("MPK_LED") or ""
         if name is None and pin_id == "LED" and led.isdigit():
             name = _NUMBERS.get(int(led))
     else:
@@ -189,6 +189,25 @@ class Pin:
 
 
 _PULLS = {Pin.PULL_UP: "up", Pin.PULL_DOWN: "down"}
+
+
+class Signal:
+    """A pin with an active level (the built-in Signal only drives C pins: it would crash here)."""
+
+    def __init__(self, pin, *args, invert=False, **kwargs):
+        self._pin = pin if isinstance(pin, Pin) and not args and not kwargs else Pin(pin, *args, **kwargs)
+        self._invert = 1 if invert else 0
+
+    def value(self, x=None):
+        if x is None:
+            return self._pin.value() ^ self._invert
+        self._pin.value((1 if x else 0) ^ self._invert)
+
+    def on(self):
+        self.value(1)
+
+    def off(self):
+        self.value(0)
 
 
 class _PinIrq:
@@ -516,8 +535,7 @@ def time_pulse_us(pin, pulse_level, timeout_us=1000000):
     return ticks_diff(ticks_us(), begin)
 
 
-# Buses (I2C, SPI) and their simulated devices live in their own module, built on _simhw.
-try:
-    from _simbus import *  # noqa: F403
-except ImportError:
-    pass
+# Buses (I2C, SPI) and their simulated chips live in their own modules, built on _simhw.
+# (Imported plainly: an error in them must show, not leave machine without I2C.)
+from _sim_i2c import I2C, SoftI2C  # noqa: E402, F401
+from _sim_spi import SPI, SoftSPI  # noqa: E402, F401
