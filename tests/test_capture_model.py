@@ -82,7 +82,11 @@ def test_csv_has_time_then_series_and_empty_gaps(tmp_path: Path) -> None:
     capture.add(11.0, [{"a": 2.0, "b": -3.5e-3}])
     assert capture.write_csv(tmp_path / "c.csv") == 2
     with open(tmp_path / "c.csv", newline="") as file:
-        assert list(csv.reader(file)) == [["t", "a", "b"], ["0.5", "1.0", ""], ["1.0", "2.0", "-0.0035"]]
+        assert list(csv.reader(file)) == [
+            ["host_time", "a", "b"],
+            ["0.5", "1.0", ""],
+            ["1.0", "2.0", "-0.0035"],
+        ]
 
 
 def test_dataframe_is_indexed_by_time_with_a_column_per_series() -> None:
@@ -90,7 +94,7 @@ def test_dataframe_is_indexed_by_time_with_a_column_per_series() -> None:
     for index in range(3):
         capture.add(index * 0.5, [{"temp": 20.0 + index, "hum": 40.0}])
     frame = capture.to_dataframe()
-    assert frame.index.name == "t" and list(frame.index) == [0.0, 0.5, 1.0]
+    assert frame.index.name == "host_time" and list(frame.index) == [0.0, 0.5, 1.0]
     assert list(frame.columns) == ["temp", "hum"]
     assert frame["temp"].mean() == 21.0
     frame.loc[0.0, "temp"] = 99.0  # the frame is the user's to change

@@ -31,7 +31,9 @@ MAX_SAMPLES = 1_000_000  # newest samples kept per recording (the session's and 
 MAX_SERIES = 16  # series (columns) per recording; values of further series are counted, not kept
 MAX_LINES = 100_000  # newest printed lines kept ...
 MAX_LINE_CHARS = 10_000_000  # ... and at most this many characters in all (a line is at most 4,096)
-TIME_COLUMN = "t"  # seconds since the recording started: the DataFrame's index and the CSV's first column
+# Seconds since the recording started, when a line reached the kernel: the DataFrame's index and the CSV's
+# first column. Not "t": boards often print a "t:" series of their own.
+TIME_COLUMN = "host_time"
 
 
 class SampleColumns:
@@ -140,7 +142,7 @@ class Capture:
         return text
 
     def to_dataframe(self) -> pandas.DataFrame:
-        """A DataFrame indexed by ``t`` (seconds since the recording started), one column per series."""
+        """A DataFrame indexed by ``host_time`` (seconds since the recording started), a column per series."""
         import numpy
         import pandas
 
@@ -154,7 +156,7 @@ class Capture:
         return frame
 
     def write_csv(self, path: Path) -> int:
-        """Write ``t,<series>...`` rows (empty where a series had no value); returns the row count."""
+        """Write ``host_time,<series>...`` rows (empty where a series had no value); returns the row count."""
         times, series = self.samples.newest()
         columns = [times, *series.values()]
         with open(path, "w", newline="", encoding="utf-8") as file:

@@ -3,11 +3,11 @@
 The cell runs exactly as in an IPython kernel (``display()``, rich reprs, inline matplotlib, IPython's
 own magics and tracebacks), with the captured board data put in the shell's namespace first:
 
-- ``data``: the session's printed numeric samples, a pandas DataFrame indexed by ``t`` (seconds since
+- ``data``: the session's printed numeric samples, a pandas DataFrame indexed by ``host_time`` (seconds since
   the kernel started), one column per series;
 - ``lines``: the raw printed lines (a list of strings, newest last);
-- ``captures``: ``captures["NAME"]`` is the DataFrame of a ``%capture NAME`` recording (``t`` in seconds
-  since that capture started).
+- ``captures``: ``captures["NAME"]`` is the DataFrame of a ``%capture NAME`` recording
+  (``host_time`` in seconds since that capture started).
 
 The board is never touched, so a failing host cell cannot disturb it. pandas is imported on the first
 host cell only, so plain MicroPython sessions never pay for it.
