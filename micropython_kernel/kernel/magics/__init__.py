@@ -1,6 +1,7 @@
 """Magics: commands handled by the kernel itself. Importing this package registers all of them."""
 
-from . import target  # noqa: F401  (registers %connect, %reset, %status, %lsmagic)
+# Importing a module registers its magics (%connect, %reset, %status, %lsmagic; %board, %plot, %heap).
+from . import target, views  # noqa: F401
 from .registry import MAGICS, Magic, MagicError, cell_magic, find_magic, line_magic
 
 __all__ = ["MAGICS", "Magic", "MagicError", "cell_magic", "find_magic", "line_magic"]

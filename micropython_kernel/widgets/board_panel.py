@@ -1,0 +1,132 @@
+"""BoardPanel: the ``%board`` view. Pins, PWM, the 5x5 display, and input controls on the simulator.
+
+It reads only the BoardState. Input controls call the simulator's ``set_input``/``set_signal`` (through
+the driver the kernel hands over: the current board when it can take inputs, else None); on a real board
+the panel shows what the kernel knows and offers a refresh button instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+import ipywidgets as w
+
+from ..board.state import BOARD, DISPLAY, PINS, BoardState
+from .pins_html import display_html, pins_html
+
+
+class InputDriver(Protocol):
+    """What the simulated board offers for driving its inputs (the hardware contract)."""
+
+    def set_input(self, name: str, value: float) -> None: ...
+    def set_signal(self, name: str, signal: Any) -> None: ...
+    def input_names(self) -> list[str]: ...
+
+
+# Slider ranges for sensor quantities (the simulated board takes physical units); ADC pins take the
+# raw read_u16 scale. Anything else: 0..100.
+QUANTITY_RANGES = {
+    "temperature": (-40.0, 85.0),
+    "humidity": (0.0, 100.0),
+    "pressure": (300.0, 1100.0),
+    "light": (0.0, 255.0),
+    "x": (-2.0, 2.0),
+    "y": (-2.0, 2.0),
+    "z": (-2.0, 2.0),
+}
+ADC_RANGE = (0.0, 65535.0)
+SIGNAL_KINDS = ("slider", "sine", "square", "random walk", "noise")
+
+
+def _range_for(name: str, is_adc: bool) -> tuple[float, float]:
+    if is_adc:
+        return ADC_RANGE
+    return QUANTITY_RANGES.get(name.rsplit(".", 1)[-1].lower(), (0.0, 100.0))
+
+
+SignalFactory = Callable[[str, float, float], Any]  # (kind, centre, amplitude) -> a signal
+
+
+class BoardPanel:
+    """The pin panel; ``widget`` is what the notebook shows."""
+
+    def __init__(
+        self,
+        state: BoardState,
+        driver: Callable[[], InputDriver | None],
+        make_signal: SignalFactory | None = None,
+        on_refresh: Callable[[], None] | None = None,
+    ) -> None:
+        self.state = state
+        self._driver = driver
+        self._make_signal = make_signal
+        self.title = w.HTML()
+        self.pins = w.HTML()
+        self.display = w.HTML(layout=w.Layout(display="none"))
+        self.controls = w.VBox()
+        self.refresh_button = w.Button(description="Refresh", icon="refresh", tooltip="ask the board again")
+        if on_refresh is not None:
+            self.refresh_button.on_click(lambda _: on_refresh())
+        self.widget = w.VBox([self.title, self.pins, self.display, self.controls, self.refresh_button])
+        self._control_names: tuple[str, ...] | None = None
+        self._controls_for: object = None
+        self.refresh({"all"})
+
+    # -- drawing (called by the coalescer) -----------------------------------------------------
+    def refresh(self, changed: set[str]) -> None:
+        everything = "all" in changed or BOARD in changed
+        if everything:
+            self.title.value = f"<b>{self.state.name or 'no board yet'}</b>"
+        if everything or PINS in changed:
+            self.pins.value = pins_html(self.state.pins.values())
+        if everything or DISPLAY in changed:
+            shown = self.state.display is not None or self.state.profile == "microbit"
+            self.display.layout.display = None if shown else "none"
+            if shown:
+                self.display.value = display_html(self.state.display)
+        if everything or PINS in changed:
+            self._update_controls()
+
+    def _update_controls(self) -> None:
+        driver = self._driver()
+        names = tuple(driver.input_names()) if driver is not None else ()
+        self.refresh_button.layout.display = "none" if driver is not None else None
+        if driver is self._controls_for and names == self._control_names:
+            return
+        self._controls_for, self._control_names = driver, names
+        self.controls.children = [self._control_row(driver, name) for name in names] if driver else []
+
+    # -- input controls ------------------------------------------------------------------------
+    def _control_row(self, driver: InputDriver, name: str) -> w.Widget:
+        pin = self.state.pins.get(name)
+        is_analog = pin is None or "adc" in pin.capabilities
+        if not is_analog:
+            toggle = w.ToggleButton(
+                value=bool(pin and pin.value), description=name, tooltip=f"drive input {name} high/low"
+            )
+            toggle.observe(lambda change: driver.set_input(name, 1.0 if change["new"] else 0.0), "value")
+            return toggle
+        low, high = _range_for(name, is_adc=pin is not None)
+        slider = w.FloatSlider(
+            value=low if pin is not None else (low + high) / 2,
+            min=low,
+            max=high,
+            step=1.0 if pin is not None else (high - low) / 200,
+            description=name,
+            continuous_update=True,
+            style={"description_width": "120px"},
+            layout=w.Layout(width="420px"),
+        )
+        picker = w.Dropdown(options=SIGNAL_KINDS, value="slider", layout=w.Layout(width="120px"))
+
+        def drive(_: Any = None) -> None:
+            if picker.value == "slider" or self._make_signal is None:
+                driver.set_input(name, float(slider.value))
+            else:
+                amplitude = (high - low) / 4
+                driver.set_signal(name, self._make_signal(picker.value, float(slider.value), amplitude))
+
+        slider.observe(drive, "value")
+        picker.observe(drive, "value")
+        return w.HBox([slider, picker])
