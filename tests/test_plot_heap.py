@@ -83,7 +83,7 @@ def test_plot_updates_while_the_cell_runs(kernel):
     assert run.status == "ok", run.error
     plot_updates = [
         (t, m)
-        for t, m in zip(run.arrival, run.messages)
+        for t, m in zip(run.arrival, run.messages, strict=True)
         if m["msg_type"] == "comm_msg"
         and "mpk-plot" in str(m["content"]["data"].get("state", {}).get("value"))
     ]

@@ -79,8 +79,8 @@ class LivePlot:
             for name, value in sample.values.items():
                 series.setdefault(name, []).append((sample.t - start, value))
         self.chart.value = line_chart(series, css_class="mpk-plot")
-        latest = "  ".join(f"{k}={v:.4g}" for k, v in samples[-1].values.items()) if samples else ""
-        self.status.value = f"<small>{len(samples)} samples shown. {latest}</small>"
+        latest = "  ".join(f"{k}={v:.6g}" for k, v in samples[-1].values.items()) if samples else ""
+        self.status.value = f'<small class="mpk-plot-status">{len(samples)} samples shown. {latest}</small>'
 
     # -- export --------------------------------------------------------------------------------
     def to_csv(self, path: Path) -> int:
