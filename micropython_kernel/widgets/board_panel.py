@@ -69,8 +69,9 @@ class BoardPanel:
         if on_refresh is not None:
             self.refresh_button.on_click(lambda _: on_refresh())
         self.widget = w.VBox([self.title, self.pins, self.display, self.controls, self.refresh_button])
-        self._control_names: tuple[str, ...] | None = None
+        self._control_names: tuple[tuple[str, str], ...] | None = None
         self._controls_for: object = None
+        self._control_cache: dict[tuple[str, str], w.Widget] = {}
         self.refresh({"all"})
 
     # -- drawing (called by the coalescer) -----------------------------------------------------
@@ -89,30 +90,49 @@ class BoardPanel:
             self._update_controls()
 
     def _update_controls(self) -> None:
+        """One control per input the running code uses: a toggle for an input pin or a button, a slider
+        (and a signal picker) for an ADC pin or a sensor quantity. Built again only when that set changes."""
         driver = self._driver()
-        names = tuple(driver.input_names()) if driver is not None else ()
         self.refresh_button.layout.display = "none" if driver is not None else None
-        if driver is self._controls_for and names == self._control_names:
+        wanted = [
+            (name, kind) for name in (driver.input_names() if driver else []) if (kind := self._kind(name))
+        ]
+        if driver is not self._controls_for:  # a new target: controls bound to the old one go
+            for control in self._control_cache.values():
+                _close_all(control)
+            self._controls_for, self._control_cache, self._control_names = driver, {}, None
+        if tuple(wanted) == self._control_names:
             return
-        self._controls_for, self._control_names = driver, names
-        self.controls.children = [self._control_row(driver, name) for name in names] if driver else []
+        self._control_names = tuple(wanted)
+        assert driver is not None or not wanted
+        rows = []
+        for key in wanted:
+            if key not in self._control_cache:
+                self._control_cache[key] = self._control_row(driver, *key)  # type: ignore[arg-type]
+            rows.append(self._control_cache[key])
+        self.controls.children = rows
+
+    def _kind(self, name: str) -> str | None:
+        pin = self.state.pins.get(name)
+        if pin is None:
+            return "toggle" if name.lower().startswith("button") else "quantity"
+        return {"in": "toggle", "adc": "adc"}.get(pin.mode)
 
     # -- input controls ------------------------------------------------------------------------
-    def _control_row(self, driver: InputDriver, name: str) -> w.Widget:
+    def _control_row(self, driver: InputDriver, name: str, kind: str) -> w.Widget:
         pin = self.state.pins.get(name)
-        is_analog = pin is None or "adc" in pin.capabilities
-        if not is_analog:
+        if kind == "toggle":
             toggle = w.ToggleButton(
                 value=bool(pin and pin.value), description=name, tooltip=f"drive input {name} high/low"
             )
             toggle.observe(lambda change: driver.set_input(name, 1.0 if change["new"] else 0.0), "value")
             return toggle
-        low, high = _range_for(name, is_adc=pin is not None)
+        low, high = _range_for(name, is_adc=kind == "adc")
         slider = w.FloatSlider(
-            value=low if pin is not None else (low + high) / 2,
+            value=low if kind == "adc" else (low + high) / 2,
             min=low,
             max=high,
-            step=1.0 if pin is not None else (high - low) / 200,
+            step=1.0 if kind == "adc" else (high - low) / 200,
             description=name,
             continuous_update=True,
             style={"description_width": "120px"},
@@ -130,3 +150,10 @@ class BoardPanel:
         slider.observe(drive, "value")
         picker.observe(drive, "value")
         return w.HBox([slider, picker])
+
+
+def _close_all(widget: w.Widget) -> None:
+    """Close a widget and its children (their comms go too)."""
+    for child in getattr(widget, "children", ()):
+        _close_all(child)
+    widget.close()
