@@ -101,6 +101,21 @@ class BoardState:
     def record_event(self, event: HardwareEvent) -> None:
         """Keep ``event`` in the history and apply it to the pin/display state."""
         self.events.append(event)
+        self.notify(self._apply(event))
+
+    def record_events(self, events: list[HardwareEvent]) -> None:
+        """Record a batch of events in order, notifying listeners once per kind of change."""
+        changed: list[str] = []
+        for event in events:
+            self.events.append(event)
+            what = self._apply(event)
+            if what not in changed:
+                changed.append(what)
+        for what in changed:
+            self.notify(what)
+
+    def _apply(self, event: HardwareEvent) -> str:
+        """Apply ``event`` to the pin/display state; return what changed (for listeners)."""
         if event.kind in ("pin", "pwm", "adc", "mode"):
             pin = self.pins.get(event.target)
             if pin is None:
@@ -116,12 +131,11 @@ class BoardState:
                 pin.mode, pin.analog = "adc", int(event.value)
             else:
                 pin.mode, pin.pull = event.value
-            self.notify(PINS)
-        elif event.kind == "display":
+            return PINS
+        if event.kind == "display":
             self.display = event.value
-            self.notify(DISPLAY)
-        else:
-            self.notify(EVENTS)
+            return DISPLAY
+        return EVENTS
 
     def add_heap_sample(self, sample: HeapSample) -> None:
         self.heap.append(sample)

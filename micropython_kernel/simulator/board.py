@@ -6,14 +6,17 @@ import asyncio
 import shutil
 import signal
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from ..board.errors import BoardDisconnected, BoardError
 from ..board.protocol import Board, BoardInfo, ExecResult
 from ..board.rawrepl import RawRepl
-from ..board.state import BoardState
+from ..board.state import BoardState, HardwareEvent, PinState
+from .hardware import HardwareModel
 from .profiles import BoardProfile, get_profile
+from .signals import Constant, Signal
 from .vm import VmProcess
 
 # The stop button sends SIGINT to the VM: KeyboardInterrupt in the running code, state kept.
@@ -22,6 +25,8 @@ from .vm import VmProcess
 # If the code still runs after SIGINT_AGAIN_AFTER, a second SIGINT; after KILL_AFTER, a fresh VM.
 SIGINT_AGAIN_AFTER = 1.5
 KILL_AFTER = 4.0
+# After each cell: send the events the VM still buffers (a loop that ended between two flushes).
+_FLUSH_EVENTS = "__import__('sys').modules.get('_simhw') and __import__('sys').modules['_simhw'].flush()"
 
 
 class SimulatedBoard(Board):
@@ -40,11 +45,15 @@ class SimulatedBoard(Board):
         self._running = False
         self._interrupt_task: asyncio.Task[None] | None = None
         self.info = BoardInfo(kind="simulated", name=f"simulated {self.profile.name}")
+        self.hardware = HardwareModel(self.state)  # outlives each VM: inputs survive a reset
 
     # -- life cycle ----------------------------------------------------------------------------
     async def start(self) -> None:
-        self.vm = VmProcess(self.profile.heap_bytes, self.flash_dir)
+        pass_fds, env = self.hardware.open()
+        env.update(self._profile_environment())
+        self.vm = VmProcess(self.profile.heap_bytes, self.flash_dir, extra_env=env, pass_fds=pass_fds)
         channel = self.vm.start()
+        self.hardware.started()
         self.repl = RawRepl(channel, pacing=None, response_timeout=10.0)
         banner = await self.repl.read_until(b">>> ")  # the VM flushes its input when the REPL starts
         await self.repl.enter(interrupt=False)
@@ -55,7 +64,7 @@ class SimulatedBoard(Board):
         self.info.version = version.strip()
         self.info.firmware = banner.decode("utf-8", "replace").splitlines()[0]
         self.info.platform = self.profile.platform
-        self.state.reset(self.info.name, self.profile.name)
+        self.state.reset(self.info.name, self.profile.name, self._power_on_pins())
         self.info.details = {
             "profile": self.profile.description,
             "heap": f"{self.profile.heap_bytes // 1024} KB",
@@ -71,9 +80,26 @@ class SimulatedBoard(Board):
             self.repl.channel.close()
         if self.vm is not None:
             self.vm.kill()
+        self.hardware.close()
+
+    def _profile_environment(self) -> dict[str, str]:
+        """What the VM's hardware modules learn about the board (machine.py parses MPK_PINS)."""
+        pins = ";".join(
+            f"{pin.name}:{'' if pin.number is None else pin.number}:{','.join(pin.capabilities)}"
+            for pin in self.profile.pins
+        )
+        return {"MPK_BOARD": self.profile.name, "MPK_PINS": pins, "MPK_LED": str(self.profile.led_pin)}
+
+    def _power_on_pins(self) -> dict[str, PinState]:
+        pins = {spec.name: PinState(spec.name, capabilities=spec.capabilities) for spec in self.profile.pins}
+        for name, wire in self.hardware.inputs.items():  # inputs the host still drives
+            if name in pins and not wire.startswith("~"):
+                pins[name].value = _level(float(wire))
+        return pins
 
     async def close(self) -> None:
         self._stop_vm()
+        self.hardware.stop_signals()
         if self._own_flash:
             shutil.rmtree(self.flash_dir, ignore_errors=True)
 
@@ -93,6 +119,8 @@ class SimulatedBoard(Board):
             self._running = True
             try:
                 stderr = await self.repl.execute(code, on_stdout)
+                await self.repl.execute(_FLUSH_EVENTS, lambda _: None)
+                self.hardware.drain()
             except BoardDisconnected:
                 reason = self.vm.exit_description() if self.vm else "the VM is gone"
                 await self._restart()
@@ -126,3 +154,47 @@ class SimulatedBoard(Board):
         await asyncio.sleep(KILL_AFTER - SIGINT_AGAIN_AFTER)
         if self._running and self.vm is not None:
             self.vm.kill()  # the running execute sees the line close and starts a fresh VM
+
+    # -- inputs driven by the host (widgets, %signal) -----------------------------------------
+    def input_names(self) -> list[str]:
+        """What ``set_input``/``set_signal`` can drive: the profile's pins and registered quantities."""
+        return [spec.name for spec in self.profile.pins] + sorted(self.hardware.quantities)
+
+    def resolve_input(self, name: str) -> str:
+        """The canonical input name for ``name`` ("adc34" -> "GPIO34"); ValueError if unknown."""
+        spec = self.profile.pin(name)
+        if spec is not None:
+            return spec.name
+        if name in self.hardware.quantities or "." in name:
+            return name
+        raise ValueError(
+            f"{name!r} is not an input of the simulated {self.profile.name}: "
+            f"use a pin ({', '.join(s.name for s in self.profile.pins[:4])} ...) or a sensor quantity"
+        )
+
+    def set_input(self, name: str, value: float) -> None:
+        """Drive input ``name`` with a constant: a pin level (0/1), an ADC value on the read_u16 scale
+        (above 1), or a sensor quantity in its unit (e.g. "aht20.temperature" in degrees C)."""
+        self.set_signal(name, Constant(value))
+
+    def set_signal(self, name: str, signal: Signal | None) -> None:
+        """Drive input ``name`` with a signal (constant, generator, CSV replay); None releases it."""
+        name = self.resolve_input(name)
+        self.hardware.set_signal(name, signal)
+        if isinstance(signal, Constant) and name in self.state.pins:
+            # The board panel shows what the pin sees, even before code reads it.
+            self.state.record_event(HardwareEvent(time.monotonic(), "input", name, signal.value))
+            pin = self.state.pins[name]
+            pin.value = _level(signal.value)
+            if pin.analog is not None or signal.value > 1:
+                pin.analog = int(_analog(signal.value))
+
+
+def _level(value: float) -> int:
+    """A pin input as a logic level: 0..1 is a level, above 1 an ADC value on the 16-bit scale."""
+    return int(value >= 0.5) if value <= 1 else int(value >= 32768)
+
+
+def _analog(value: float) -> float:
+    """A pin input on the read_u16 scale."""
+    return value * 65535 if value <= 1 else min(value, 65535)

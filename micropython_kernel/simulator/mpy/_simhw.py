@@ -1,0 +1,299 @@
+# The simulated board's side of the hardware channel (MicroPython source, runs inside the VM).
+#
+# Events (VM -> host) go over a pipe separate from the console, so printed output never mixes with
+# hardware traffic; inputs (host -> VM: pin levels, ADC values, sensor quantities, signal generators)
+# come back over a second pipe, polled without blocking. The host passes both file descriptors in the
+# environment (MPK_EVENTS_FD, MPK_INPUTS_FD); without them (a VM run by hand) events are dropped and
+# inputs keep their defaults, so the hardware modules still import and run.
+#
+# Wire format VM -> host: frames of  type byte + 4-byte little-endian length + payload:
+#   b"D"  "code kind target"           declares a numeric code for the fast path (see code_for)
+#   b"T"  "ticks_us kind target value\n" per event; value: str(number), or items joined by ","
+#   b"B"  array("i") of pairs (code << 20 | value, ticks_us): pin levels and ADC values, cheaply
+# ticks_us here is CLOCK_MONOTONIC in microseconds modulo 2**30 (measured: the host unwraps it).
+# Wire format host -> VM: lines "name value\n" (value: a number) or "name ~kind p1 p2 ..." (a signal
+# generator the VM evaluates at read time: exact in tight loops, no traffic), or "name" alone (remove).
+#
+# API for the other hardware modules (machine.py, microbit.py, sensor models):
+#   emit(kind, target, value)      any event (pin, mode, pwm, adc, display, i2c, sensor ...)
+#   code_for(kind, target) -> int  then level(code, value): the fast path for 0..2**20-1 integers
+#   value_of(name, default)        the host-driven input now (polls the input pipe, ~0.5 us)
+#   watch(name, callback)          callback(name, value) after the host changes ``name`` (irq)
+#   add_timer(obj) / remove_timer(obj): obj._due (ticks_ms) and obj._fire() -> next due or None
+#   service()                      deliver pending inputs and due timers now
+#   sleep_ms(ms)                   sleep while delivering inputs and timers (time.sleep uses it)
+#   flush()                        send buffered events now (the host calls it after each cell)
+import math
+import os
+import random
+import select
+from array import array
+
+from utime import sleep_ms as _os_sleep_ms
+from utime import ticks_add, ticks_diff, ticks_ms, ticks_us
+
+_BATCH = 2048  # ints in the fast buffer before it is sent (1024 events, 8 KB)
+_LATENCY_US = 20000  # events wait at most this long in a buffer while code runs
+
+_events = None  # the event pipe (a file), or None when no host listens
+_inputs_file = None
+_poller = None
+_fast = array("i")
+_text = bytearray()
+_out = bytearray()
+_due = 0  # ticks_us by which buffered events must go out
+_codes = {}  # (kind, target) -> code
+_kinds = []  # code -> kind
+_inputs = {}  # name -> value (number) or a generator tuple
+_watchers = {}  # name -> [callback]
+_timers = []
+_in_service = False
+
+
+def _open_channels():
+    global _events, _inputs_file, _poller
+    fd = os.getenv("MPK_EVENTS_FD")
+    if fd:
+        _events = open("/dev/fd/" + fd, "wb")
+    fd = os.getenv("MPK_INPUTS_FD")
+    if fd:
+        _inputs_file = open("/dev/fd/" + fd, "rb")
+        _poller = select.poll()
+        _poller.register(_inputs_file, select.POLLIN)
+
+
+def _frame(kind, payload, size=None):
+    _out.extend(kind)
+    _out.extend((len(payload) if size is None else size).to_bytes(4, "little"))
+    _out.extend(payload)
+
+
+def _move_fast():
+    if len(_fast):
+        _frame(b"B", _fast, 4 * len(_fast))
+        _fast[:] = array("i")
+
+
+def _move_text():
+    if _text:
+        _frame(b"T", _text)
+        _text[:] = b""
+
+
+def flush():
+    """Send every buffered event to the host now."""
+    _move_text()
+    _move_fast()
+    if _out:
+        if _events is not None:
+            _events.write(_out)
+        _out[:] = b""
+
+
+def _note_time(t):
+    global _due
+    if not _text and not len(_fast):
+        _due = t + _LATENCY_US
+    elif t - _due > 0 or t < _due - _LATENCY_US:  # (the second test catches the 2**30 wrap)
+        flush()
+        _due = t + _LATENCY_US
+
+
+def code_for(kind, target):
+    """A small integer naming (kind, target) for ``level``; declared to the host once."""
+    key = (kind, target)
+    code = _codes.get(key)
+    if code is None:
+        code = _codes[key] = len(_kinds)
+        _kinds.append(kind)
+        _move_fast()  # keep events in order: the declaration must precede its first use
+        _move_text()
+        _frame(b"D", f"{code} {kind} {target}".encode())
+    return code
+
+
+def level(code, value):
+    """Record an integer event (0 <= value < 2**20) for a code from ``code_for``: the fast path."""
+    t = ticks_us()
+    _note_time(t)
+    _fast.append(code << 20 | value)
+    _fast.append(t)
+    if len(_fast) >= _BATCH:
+        flush()
+
+
+def _encode(value):
+    if isinstance(value, (tuple, list)):
+        return ",".join("" if v is None else str(v) for v in value)
+    return str(value)
+
+
+def emit(kind, target, value):
+    """Record any event; the host turns it into a BoardState HardwareEvent."""
+    t = ticks_us()
+    _note_time(t)
+    _move_fast()
+    _text.extend(f"{t} {kind} {target} {_encode(value)}\n".encode())
+    if len(_text) + len(_out) >= 4 * _BATCH:
+        flush()
+
+
+# -- inputs from the host ------------------------------------------------------------------------
+
+
+def _read_inputs():
+    changed = None
+    while _poller.poll(0):
+        line = _inputs_file.readline()
+        if not line:  # the host closed the pipe
+            _poller.unregister(_inputs_file)
+            return changed
+        words = line.decode().split()
+        if not words:
+            continue
+        name = words[0]
+        if len(words) == 1:
+            _inputs.pop(name, None)
+        elif words[1][0] == "~":
+            _inputs[name] = _generator(words[1][1:], [float(w) for w in words[2:]])
+        else:
+            _inputs[name] = float(words[1])
+        if name in _watchers:
+            changed = changed or []
+            changed.append(name)
+    return changed
+
+
+def _generator(kind, params):
+    # params: rate (Hz), amplitude, offset; time starts when the host set it. A walk also keeps its
+    # value and the time of its last step.
+    now = ticks_ms()
+    return [kind, params, now, params[2], now]
+
+
+def _evaluate(gen):
+    kind, params, start = gen[0], gen[1], gen[2]
+    rate, amplitude, offset = params[0], params[1], params[2]
+    t = ticks_diff(ticks_ms(), start) / 1000
+    if kind == "sine":
+        return offset + amplitude * math.sin(2 * math.pi * rate * t)
+    if kind == "square":
+        return offset + (amplitude if (t * rate) % 1 < 0.5 else -amplitude)
+    if kind == "triangle":
+        phase = (t * rate) % 1
+        return offset + amplitude * (4 * phase - 1 if phase < 0.5 else 3 - 4 * phase)
+    if kind == "noise":
+        return offset + amplitude * (2 * random.random() - 1)
+    if kind == "walk":  # rate steps a second, each up to +-amplitude/10, kept within offset+-amplitude
+        steps = int(ticks_diff(ticks_ms(), gen[4]) * rate / 1000)
+        if steps:
+            value = gen[3]
+            for _ in range(min(steps, 1000)):
+                value += amplitude * (2 * random.random() - 1) / 10
+                value = min(max(value, offset - amplitude), offset + amplitude)
+            gen[3] = value
+            gen[4] = ticks_add(gen[4], int(steps * 1000 / rate))
+        return gen[3]
+    return offset
+
+
+def value_of(name, default=None):
+    """The host-driven input ``name`` now (a number), or ``default`` when the host set none."""
+    if _poller is not None:
+        changed = _read_inputs()
+        if changed and not _in_service:
+            _deliver(changed)
+    value = _inputs.get(name)
+    if value is None:
+        return default
+    if isinstance(value, list):
+        return _evaluate(value)
+    return value
+
+
+def watch(name, callback):
+    """Call ``callback(name, value)`` whenever the host changes ``name`` (at the next service point)."""
+    _watchers.setdefault(name, []).append(callback)
+
+
+def unwatch(name, callback):
+    callbacks = _watchers.get(name, [])
+    if callback in callbacks:
+        callbacks.remove(callback)
+
+
+def _deliver(names):
+    global _in_service
+    _in_service = True
+    try:
+        for name in names:
+            for callback in list(_watchers.get(name, ())):
+                callback(name, value_of(name))
+    finally:
+        _in_service = False
+
+
+# -- timers --------------------------------------------------------------------------------------
+
+
+def add_timer(timer):
+    if timer not in _timers:
+        _timers.append(timer)
+
+
+def remove_timer(timer):
+    if timer in _timers:
+        _timers.remove(timer)
+
+
+def _run_timers():
+    global _in_service
+    if not _timers:
+        return
+    now = ticks_ms()
+    _in_service = True
+    try:
+        for timer in list(_timers):
+            if ticks_diff(now, timer._due) >= 0:
+                if timer._fire() is None:
+                    remove_timer(timer)
+    finally:
+        _in_service = False
+
+
+def service():
+    """Deliver input changes to watchers and run due timers (handlers run here, in order)."""
+    if _in_service:
+        return
+    if _poller is not None:
+        changed = _read_inputs()
+        if changed:
+            _deliver(changed)
+    _run_timers()
+
+
+def _next_timer_ms(limit):
+    now = ticks_ms()
+    for timer in _timers:
+        limit = min(limit, max(0, ticks_diff(timer._due, now)))
+    return limit
+
+
+def sleep_ms(ms):
+    """Sleep ``ms`` milliseconds; input changes and timers are handled meanwhile, as on a board."""
+    flush()
+    end = ticks_add(ticks_ms(), int(ms))
+    while True:
+        service()
+        left = ticks_diff(end, ticks_ms())
+        if left <= 0:
+            return
+        wait = _next_timer_ms(left)
+        if _poller is not None and not _in_service:
+            _poller.poll(wait)
+        elif wait:
+            _os_sleep_ms(wait)
+        flush()
+
+
+_open_channels()
