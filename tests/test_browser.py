@@ -38,18 +38,19 @@ def test_led_blinks_in_jupyterlab(tmp_path: Path) -> None:
             page.keyboard.press("Shift+Enter")  # %board
             page.wait_for_selector(".mpk-pins", timeout=30_000)
             page.keyboard.press("Shift+Enter")  # the blink cell
+            page.wait_for_function("document.querySelectorAll('.jp-InputPrompt')[1].innerText.includes('*')")
             levels: list[str | None] = []
             deadline = time.monotonic() + 30
-            page.wait_for_selector(LED, timeout=10_000)  # the cell made GPIO2 an output
             while time.monotonic() < deadline:
                 levels.append(page.get_attribute(LED, "data-level"))
                 if len(levels) == 40:
                     page.screenshot(path=str(screenshot))
-                if page.locator('.jp-OutputArea-output:has-text("done")').count():
-                    break
+                if page.locator(".jp-InputPrompt").nth(1).inner_text().strip() != "[*]:":
+                    break  # the blink cell ended
                 page.wait_for_timeout(25)
             changes = sum(1 for a, b in zip(levels, levels[1:], strict=False) if a != b)
             assert {"0", "1"} <= set(levels), levels
             assert changes >= 6, levels  # a blink, seen while the cell ran, not just a final state
+            assert page.locator('.jp-OutputArea-output:has-text("done")').count()
         finally:
             browser.close()

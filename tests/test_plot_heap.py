@@ -85,7 +85,7 @@ def test_plot_updates_while_the_cell_runs(kernel):
         (t, m)
         for t, m in zip(run.arrival, run.messages, strict=True)
         if m["msg_type"] == "comm_msg"
-        and "mpk-plot" in str(m["content"]["data"].get("state", {}).get("value"))
+        and 'class="mpk-plot"' in str(m["content"]["data"].get("state", {}).get("value"))
     ]
     # Drawn many times during the ~1 s cell, not only once at the end.
     assert len(plot_updates) >= 5

@@ -46,7 +46,7 @@ def test_widget_input_reaches_the_kernel_while_a_cell_runs(fresh_kernel):
 
     def on_message(message: dict) -> None:
         value = str(message["content"].get("data", {}).get("state", {}).get("value", ""))
-        if "mpk-plot" not in value:
+        if 'class="mpk-plot"' not in value:
             return
         if not sent_at and value.count(",") > 20:  # the plot is drawing: move the widget as a user would
             request = client.session.msg(

@@ -30,8 +30,8 @@ def updates(run: CellRun, comm_id: str | None = None) -> list[dict[str, Any]]:
 
 
 def html_values(run: CellRun, css_class: str) -> list[str]:
-    """Every HTML value sent (at open or as an update) that contains ``css_class``."""
+    """Every HTML value sent (at open or as an update) with an element of class ``css_class``."""
     values = [s.get("value", "") for s in comm_opens(run).values()] + [
         u.get("value", "") for u in updates(run)
     ]
-    return [v for v in values if isinstance(v, str) and css_class in v]
+    return [v for v in values if isinstance(v, str) and f'class="{css_class}"' in v]

@@ -12,7 +12,7 @@ import re
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..board.datalines import LineSplitter, parse_data_line
 from ..board.errors import BoardError
@@ -90,7 +90,7 @@ class KernelViews:
 
     def board_panel(self) -> BoardPanel:
         if self.panel is None:
-            self.panel = BoardPanel(self.state, self._driver, _signal_factory(), self._refresh_from_board)
+            self.panel = BoardPanel(self.state, self._driver, self._refresh_from_board)
             self.coalescer.add(self.panel)
         return self.panel
 
@@ -153,12 +153,3 @@ class KernelViews:
             free, used, largest = report
             cell = self.kernel.execution_count_now
             self.state.add_heap_sample(HeapSample(time.monotonic(), free, used, largest, memory_error, cell))
-
-
-def _signal_factory() -> Callable[[str, float, float], Any] | None:
-    """Signals for the panel's pickers, from the simulator when it has them."""
-    try:
-        from ..simulator import signals  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return getattr(signals, "make_signal", None)

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 import ipywidgets as w
 
 from ..board.state import BOARD, DISPLAY, PINS, BoardState
+from ..simulator.signals import Generator
 from .pins_html import display_html, pins_html
 
 
@@ -36,16 +37,16 @@ QUANTITY_RANGES = {
     "z": (-2.0, 2.0),
 }
 ADC_RANGE = (0.0, 65535.0)
-SIGNAL_KINDS = ("slider", "sine", "square", "random walk", "noise")
+SIGNAL_KINDS = ("slider", *Generator.KINDS)
 
 
-def _range_for(name: str, is_adc: bool) -> tuple[float, float]:
+def _range_for(driver: InputDriver, name: str, is_adc: bool) -> tuple[float, float]:
     if is_adc:
         return ADC_RANGE
+    known = getattr(getattr(driver, "hardware", None), "quantities", {})  # the simulator's own ranges
+    if name in known:
+        return known[name]
     return QUANTITY_RANGES.get(name.rsplit(".", 1)[-1].lower(), (0.0, 100.0))
-
-
-SignalFactory = Callable[[str, float, float], Any]  # (kind, centre, amplitude) -> a signal
 
 
 class BoardPanel:
@@ -55,12 +56,10 @@ class BoardPanel:
         self,
         state: BoardState,
         driver: Callable[[], InputDriver | None],
-        make_signal: SignalFactory | None = None,
         on_refresh: Callable[[], None] | None = None,
     ) -> None:
         self.state = state
         self._driver = driver
-        self._make_signal = make_signal
         self.title = w.HTML()
         self.pins = w.HTML()
         self.display = w.HTML(layout=w.Layout(display="none"))
@@ -127,7 +126,7 @@ class BoardPanel:
             )
             toggle.observe(lambda change: driver.set_input(name, 1.0 if change["new"] else 0.0), "value")
             return toggle
-        low, high = _range_for(name, is_adc=kind == "adc")
+        low, high = _range_for(driver, name, is_adc=kind == "adc")
         slider = w.FloatSlider(
             value=low if kind == "adc" else (low + high) / 2,
             min=low,
@@ -138,18 +137,26 @@ class BoardPanel:
             style={"description_width": "120px"},
             layout=w.Layout(width="420px"),
         )
-        picker = w.Dropdown(options=SIGNAL_KINDS, value="slider", layout=w.Layout(width="120px"))
+        picker = w.Dropdown(
+            options=SIGNAL_KINDS, value="slider", layout=w.Layout(width="100px"), tooltip="what drives it"
+        )
+        rate = w.BoundedFloatText(
+            value=1.0, min=0.01, max=100.0, description="Hz", layout=w.Layout(width="130px"),
+            style={"description_width": "24px"},
+        )  # fmt: skip
 
         def drive(_: Any = None) -> None:
-            if picker.value == "slider" or self._make_signal is None:
+            """The slider is the value, or the centre of a generator swinging a quarter of the range."""
+            if picker.value == "slider":
                 driver.set_input(name, float(slider.value))
             else:
-                amplitude = (high - low) / 4
-                driver.set_signal(name, self._make_signal(picker.value, float(slider.value), amplitude))
+                amplitude = min((high - low) / 4, slider.value - low, high - slider.value)
+                signal = Generator(picker.value, float(rate.value), amplitude, float(slider.value))
+                driver.set_signal(name, signal)
 
-        slider.observe(drive, "value")
-        picker.observe(drive, "value")
-        return w.HBox([slider, picker])
+        for control in (slider, picker, rate):
+            control.observe(drive, "value")
+        return w.HBox([slider, picker, rate])
 
 
 def _close_all(widget: w.Widget) -> None:
