@@ -1,4 +1,4 @@
-"""``python -m micropython_kernel``: run the kernel, or ``install`` its kernelspec."""
+"""``python -m micropython_kernel``: run the kernel; ``install`` its kernelspec; ``run`` a notebook."""
 
 from __future__ import annotations
 
@@ -12,6 +12,10 @@ def main() -> None:
 
         install_main(sys.argv[2:])
         return
+    if sys.argv[1:2] == ["run"]:
+        from .run_notebook import main as run_main
+
+        sys.exit(run_main(sys.argv[2:]))
     from ipykernel.kernelapp import IPKernelApp
     from jupyter_core.paths import jupyter_data_dir
     from traitlets.config import Config

@@ -50,7 +50,6 @@ class KernelSession:
     """A started kernel and its client."""
 
     def __init__(self, kernel_name: str = "micropython", env: dict[str, str] | None = None) -> None:
-        # jupyter_client 8.8 fails on env=None: pass it only when given.
         extra = {"env": env} if env is not None else {}
         self.manager, self.client = jupyter_client.manager.start_new_kernel(
             kernel_name=kernel_name, startup_timeout=60, **extra

@@ -35,3 +35,52 @@ def split_cell(code: str) -> SplitCell:
     result.body = "\n".join(lines[index:])
     result.line_offset = index
     return result
+
+
+@dataclass
+class LastExpression:
+    code: str  # the cell with its last expression assigned to ``_`` (line numbers unchanged)
+    has_value: bool  # True when the cell ends in an expression whose value a notebook shows
+
+
+def assign_last_expression(code: str) -> LastExpression:
+    """Rewrite a cell ending in an expression (``x``, ``f(3)``) so its value lands in ``_``, as the REPL does.
+
+    MicroPython's raw REPL runs code as statements and shows no value; a notebook user expects the
+    last expression's value as the cell's result. CPython's parser reads the cell (MicroPython's syntax is
+    a subset); when it cannot, the cell runs unchanged.
+    """
+    import ast
+
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return LastExpression(code, False)
+    if not tree.body or not isinstance(tree.body[-1], ast.Expr):
+        return LastExpression(code, False)
+    node = tree.body[-1]
+    if node.end_lineno is None or node.end_col_offset is None:
+        return LastExpression(code, False)
+    if code.rstrip().endswith(";"):  # IPython's convention: a trailing ";" hides the value
+        return LastExpression(code, False)
+    lines = code.split("\n")
+    first, last = node.lineno - 1, node.end_lineno - 1
+    # Column offsets are in UTF-8 bytes.
+    start_line = lines[first].encode()
+    end_line = lines[last].encode()
+    if first == last:
+        lines[first] = (
+            start_line[: node.col_offset]
+            + b"_ = ("
+            + start_line[node.col_offset : node.end_col_offset]
+            + b")"
+            + start_line[node.end_col_offset :]
+        ).decode()
+    else:
+        lines[first] = (start_line[: node.col_offset] + b"_ = (" + start_line[node.col_offset :]).decode()
+        lines[last] = (end_line[: node.end_col_offset] + b")" + end_line[node.end_col_offset :]).decode()
+    return LastExpression("\n".join(lines), True)
+
+
+# Asked after a cell that ended in an expression: the value's repr, unless it is None.
+SHOW_LAST_VALUE = "if _ is not None: print(repr(_))"

@@ -23,7 +23,7 @@ from ..board.traceback import parse_traceback
 from ..simulator.board import SimulatedBoard
 from ..simulator.vm import SimulatorUnavailable, vm_version
 from . import completion
-from .cells import split_cell
+from .cells import SHOW_LAST_VALUE, assign_last_expression, split_cell
 from .magics import MAGICS, MagicError, find_magic
 from .output import OutputStreamer
 from .views import KernelViews
@@ -205,16 +205,19 @@ class MicroPythonKernel(IPythonKernel):
     ) -> dict[str, Any] | None:
         """Run MicroPython ``code`` on the target, streaming its output; return an error reply or None."""
         board = await self.ensure_board()
+        last = assign_last_expression(code)
         streamer = OutputStreamer(self.views.wrap_stdout(lambda text: None if silent else self.print(text)))
         self.views.cell_started(streamer)
         self._board_busy = True
         try:
-            result = await board.execute(code, streamer.feed)
+            result = await board.execute(last.code, streamer.feed)
         finally:
             self._board_busy = False
             streamer.close()
             self.views.output_closed()  # also when interrupted: the last state is drawn
         error = self._board_error(result, line_offset, silent)
+        if error is None and not result.stderr and last.has_value and not silent:
+            await self._show_last_value(board)
         await self.views.cell_finished(error["ename"] if error else None)
         return error
 
@@ -232,6 +235,15 @@ class MicroPythonKernel(IPythonKernel):
         if parsed.preamble and not silent:
             self.print(parsed.preamble, "stderr")
         return self._error(parsed.ename, parsed.evalue, parsed.traceback)
+
+    async def _show_last_value(self, board: Board) -> None:
+        try:
+            text = (await board.query(SHOW_LAST_VALUE)).rstrip("\n")
+        except BoardError:
+            return
+        if text:
+            content = {"execution_count": self._count, "data": {"text/plain": text}, "metadata": {}}
+            self._send_iopub("execute_result", content)
 
     # -- the stop button -----------------------------------------------------------------------
     async def interrupt_request(self, stream: Any, ident: Any, parent: Any) -> None:

@@ -7,7 +7,10 @@ import codecs
 from collections.abc import Callable
 
 FLUSH_INTERVAL = 0.05  # seconds: at most ~20 stream messages a second per cell
-MAX_CELL_OUTPUT = 1_000_000  # characters shown per cell; the rest is counted, not sent
+# Characters sent per cell. A browser tab slows down with megabytes of text; past the limit the output is
+# counted, and its last TAIL_CHARS characters are shown at the end of the cell (the newest lines matter).
+MAX_CELL_OUTPUT = 200_000
+TAIL_CHARS = 2_000
 
 
 class OutputStreamer:
@@ -21,25 +24,32 @@ class OutputStreamer:
         self._limit = limit
         self.shown = 0
         self.dropped = 0
+        self._tail = ""  # the newest dropped text, bounded by TAIL_CHARS
         self.listeners: list[Callable[[str], None]] = []  # e.g. the live plot parses printed lines
 
     def feed(self, data: bytes) -> None:
+        """Take bytes from the target (a chunk may end inside a UTF-8 character)."""
         text = self._decoder.decode(data)
-        if not text:
-            return
+        if text:
+            self.feed_text(text)
+
+    def feed_text(self, text: str) -> None:
         for listener in self.listeners:
             listener(text)
         room = self._limit - self.shown
-        if room <= 0:
-            self.dropped += len(text)
-            return
         if len(text) > room:
-            self.dropped += len(text) - room
+            self._drop(text[max(room, 0) :])
+            if room <= 0:
+                return
             text = text[:room]
         self.shown += len(text)
         self._pending.append(text)
         if self._timer is None:
             self._timer = asyncio.get_running_loop().call_later(FLUSH_INTERVAL, self.flush)
+
+    def _drop(self, text: str) -> None:
+        self.dropped += len(text)
+        self._tail = (self._tail + text)[-TAIL_CHARS:]
 
     def flush(self) -> None:
         if self._timer is not None:
@@ -52,12 +62,13 @@ class OutputStreamer:
 
     def close(self) -> None:
         """Send what is left, and say how much was cut."""
-        tail = self._decoder.decode(b"", final=True)
-        if tail:
-            self._pending.append(tail)
+        rest = self._decoder.decode(b"", final=True)
+        if rest:
+            self.feed_text(rest)
         if self.dropped:
+            hidden = self.dropped - len(self._tail)
             self._pending.append(
-                f"\n[output truncated: {self.dropped:,} more characters not shown "
-                f"(the limit is {self._limit:,} per cell)]\n"
+                f"\n[... {hidden:,} characters of output not shown: a cell shows at most "
+                f"{self._limit:,}; the last {len(self._tail):,} follow ...]\n{self._tail}"
             )
         self.flush()

@@ -17,7 +17,7 @@ from ..board.state import BoardState, HardwareEvent, PinState
 from .hardware import HardwareModel
 from .profiles import BoardProfile, get_profile
 from .signals import Constant, Signal
-from .vm import VmProcess
+from .vm import MPY_LIB, VmProcess
 
 # The stop button sends SIGINT to the VM: KeyboardInterrupt in the running code, state kept.
 # (Measured: this unix-port build keeps the pty in raw mode while code runs, so a Ctrl-C byte on the
@@ -67,7 +67,7 @@ class SimulatedBoard(Board):
         self.state.reset(self.info.name, self.profile.name, self._power_on_pins())
         self.info.details = {
             "profile": self.profile.description,
-            "heap": f"{self.profile.heap_bytes // 1024} KB",
+            "heap size": f"{self.profile.heap_bytes // 1024} KB",
             "flash folder": str(self.flash_dir),
         }
 
@@ -123,6 +123,9 @@ class SimulatedBoard(Board):
                 self.hardware.drain()
             except BoardDisconnected:
                 reason = self.vm.exit_description() if self.vm else "the VM is gone"
+                self.hardware.drain()
+                if self.hardware.reset_request:
+                    reason = f"machine.{self.hardware.reset_request}() rebooted the board"
                 await self._restart()
                 return ExecResult(restarted_reason=f"{reason}; a fresh VM was started (variables were lost)")
             finally:
@@ -130,7 +133,7 @@ class SimulatedBoard(Board):
                 if self._interrupt_task is not None:
                     self._interrupt_task.cancel()
                     self._interrupt_task = None
-            return ExecResult(stderr=stderr.decode("utf-8", "replace"))
+            return ExecResult(stderr=_hide_simulator_frames(stderr.decode("utf-8", "replace")))
 
     async def _query_unlocked(self, code: str) -> str:
         assert self.repl is not None
@@ -172,6 +175,15 @@ class SimulatedBoard(Board):
             f"use a pin ({', '.join(s.name for s in self.profile.pins[:4])} ...) or a sensor quantity"
         )
 
+    def input_range(self, name: str) -> tuple[float, float]:
+        """The usual range of input ``name``: an ADC pin 0..65535 (read_u16), a digital pin 0..1, a
+        sensor quantity what its model registered."""
+        name = self.resolve_input(name)
+        spec = self.profile.pin(name)
+        if spec is not None:
+            return (0.0, 65535.0) if "adc" in spec.capabilities else (0.0, 1.0)
+        return self.hardware.quantities.get(name, (0.0, 1.0))
+
     def set_input(self, name: str, value: float) -> None:
         """Drive input ``name`` with a constant: a pin level (0/1), an ADC value on the read_u16 scale
         (above 1), or a sensor quantity in its unit (e.g. "aht20.temperature" in degrees C)."""
@@ -198,3 +210,15 @@ def _level(value: float) -> int:
 def _analog(value: float) -> float:
     """A pin input on the read_u16 scale."""
     return value * 65535 if value <= 1 else min(value, 65535)
+
+
+def _hide_simulator_frames(traceback: str) -> str:
+    """Drop traceback lines inside the simulated hardware's modules: on a board, machine and friends
+    are built in (C), so their frames never show; the user's lines are what matter."""
+    if str(MPY_LIB) not in traceback:
+        return traceback
+    return "".join(
+        line
+        for line in traceback.splitlines(keepends=True)
+        if not line.lstrip().startswith(f'File "{MPY_LIB}')
+    )

@@ -55,7 +55,7 @@ def _decode_value(kind: str, text: str) -> Any:
 class HardwareModel:
     """Pipes to one VM at a time, and the inputs the host drives (kept across VMs)."""
 
-    def __init__(self, state: BoardState, max_events_per_batch: int = 2000) -> None:
+    def __init__(self, state: BoardState, max_events_per_batch: int = 500) -> None:
         self.state = state
         self.max_events_per_batch = max_events_per_batch
         self.inputs: dict[str, str] = {}  # name -> its wire form ("1.0", "~sine 1 ..."): resent on restart
@@ -63,6 +63,7 @@ class HardwareModel:
         #: sensor quantities the host can drive, name -> (low, high) of their usual range
         self.quantities: dict[str, tuple[float, float]] = {}
         self._replays: dict[str, asyncio.Task[None]] = {}
+        self.reset_request: str | None = None  # "reset"/"soft_reset" when code rebooted the board
         self.coalesced = 0  # events that only updated the final state (counted for the curious)
         self.received = 0
         self._codes: dict[int, tuple[str, str]] = {}
@@ -91,6 +92,7 @@ class HardwareModel:
         self._child_fds = (events_w, inputs_r)
         self._codes.clear()
         self._raw.clear()
+        self.reset_request = None
         self._unsent = dict(self.inputs)
         env = {EVENTS_FD_ENV: str(events_w), INPUTS_FD_ENV: str(inputs_r)}
         return (events_w, inputs_r), env
@@ -261,6 +263,9 @@ class HardwareModel:
         del frames
         del self._raw[:used]
         events = self._coalesce(segments)
+        for _, kind, _, value in events:
+            if kind == "reset":
+                self.reset_request = "reset" if value == "hard" else "soft_reset"
         self.received += sum(len(s) // 2 if isinstance(s, array) else len(s) for s in segments)
         if events:
             self.state.record_events(self._timestamped(events))

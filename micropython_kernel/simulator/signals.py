@@ -117,7 +117,7 @@ class Replay(Signal):
         with open(path, newline="") as handle:
             rows = [row for row in csv.reader(handle) if row and not row[0].lstrip().startswith("#")]
         header: list[str] = []
-        if rows and not _is_number(rows[0][0]):
+        if rows and not is_number(rows[0][0]):
             header = [name.strip() for name in rows.pop(0)]
         index = 1
         if isinstance(column, int):
@@ -135,7 +135,7 @@ class Replay(Signal):
         return cls(steps, loop=loop)
 
 
-def _is_number(text: str) -> bool:
+def is_number(text: str) -> bool:
     try:
         float(text)
     except ValueError:

@@ -23,6 +23,7 @@
 #   service()                      deliver pending inputs and due timers now
 #   sleep_ms(ms)                   sleep while delivering inputs and timers (time.sleep uses it)
 #   flush()                        send buffered events now (the host calls it after each cell)
+#   observe(on)                    record fast-path events or not (benchmarks measure their cost)
 import math
 import os
 import random
@@ -30,6 +31,7 @@ import select
 from array import array
 
 from utime import sleep_ms as _os_sleep_ms
+from utime import sleep_us as _os_sleep_us
 from utime import ticks_add, ticks_diff, ticks_ms, ticks_us
 
 _BATCH = 2048  # ints in the fast buffer before it is sent (1024 events, 8 KB)
@@ -48,6 +50,8 @@ _inputs = {}  # name -> value (number) or a generator tuple
 _watchers = {}  # name -> [callback]
 _timers = []
 _in_service = False
+_held = False  # machine.disable_irq()
+_observed = True  # observe(False): fast-path events are not recorded (benchmarks compare the cost)
 
 
 def _open_channels():
@@ -95,8 +99,9 @@ def _note_time(t):
     if not _text and not len(_fast):
         _due = t + _LATENCY_US
     elif t - _due > 0 or t < _due - _LATENCY_US:  # (the second test catches the 2**30 wrap)
-        flush()
         _due = t + _LATENCY_US
+        flush()
+        service()  # a loop that never sleeps still gets its irq handlers and timers
 
 
 def code_for(kind, target):
@@ -112,14 +117,27 @@ def code_for(kind, target):
     return code
 
 
+def observe(on):
+    """Record fast-path events (True, the default) or skip them (False: to measure their cost)."""
+    global _observed
+    _observed = bool(on)
+
+
 def level(code, value):
     """Record an integer event (0 <= value < 2**20) for a code from ``code_for``: the fast path."""
+    global _due
+    if not _observed:
+        return
     t = ticks_us()
-    _note_time(t)
-    _fast.append(code << 20 | value)
-    _fast.append(t)
-    if len(_fast) >= _BATCH:
+    fast = _fast
+    if not len(fast):
+        _due = t + _LATENCY_US
+    fast.append(code << 20 | value)
+    fast.append(t)
+    wait = _due - t
+    if len(fast) >= _BATCH or wait < 0 or wait > _LATENCY_US:  # (a wait above the latency: a wrap)
         flush()
+        service()  # a loop that never sleeps still gets its irq handlers and timers
 
 
 def _encode(value):
@@ -261,14 +279,24 @@ def _run_timers():
         _in_service = False
 
 
+def hold_service(hold):
+    """Hold back (True) or allow (False) handlers, as machine.disable_irq does; returns the old state."""
+    global _held
+    old, _held = _held, bool(hold)
+    return old
+
+
 def service():
     """Deliver input changes to watchers and run due timers (handlers run here, in order)."""
-    if _in_service:
+    if _in_service or _held:
         return
-    if _poller is not None:
-        changed = _read_inputs()
-        if changed:
-            _deliver(changed)
+    changed = _read_inputs() if _poller is not None else None
+    for name in _watchers:  # a generator changes without a message: watchers judge for themselves
+        if isinstance(_inputs.get(name), list):
+            changed = changed or []
+            changed.append(name)
+    if changed:
+        _deliver(changed)
     _run_timers()
 
 
@@ -282,11 +310,14 @@ def _next_timer_ms(limit):
 def sleep_ms(ms):
     """Sleep ``ms`` milliseconds; input changes and timers are handled meanwhile, as on a board."""
     flush()
-    end = ticks_add(ticks_ms(), int(ms))
+    whole = int(ms)
+    end = ticks_add(ticks_ms(), whole)
     while True:
         service()
         left = ticks_diff(end, ticks_ms())
         if left <= 0:
+            if ms > whole:
+                _os_sleep_us(int((ms - whole) * 1000))
             return
         wait = _next_timer_ms(left)
         if _poller is not None and not _in_service:

@@ -1,0 +1,221 @@
+"""Magics for the simulated board's hardware: %signal drives inputs, %pins shows the board's state,
+%trace prints pin changes live while cells run."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from typing import TYPE_CHECKING
+
+from ...board.state import EVENTS, PINS, BoardState, HardwareEvent
+from ...simulator.board import SimulatedBoard
+from ...simulator.signals import Constant, Generator, Replay, Signal, is_number
+from .registry import MagicError, line_magic
+
+if TYPE_CHECKING:
+    from ..kernel import MicroPythonKernel
+
+_RATE = re.compile(r"^([0-9.]+(?:e-?[0-9]+)?)\s*(hz|khz)?$", re.IGNORECASE)
+_KEYS = {"rate": "rate", "freq": "rate", "amplitude": "amplitude", "amp": "amplitude", "offset": "offset"}
+
+
+async def _simulated_board(kernel: MicroPythonKernel, magic: str) -> SimulatedBoard:
+    board = await kernel.ensure_board()
+    if not isinstance(board, SimulatedBoard):
+        raise MagicError(f"{magic} drives the simulated board's inputs; the target is {board.info.name}")
+    return board
+
+
+def parse_signal(words: list[str], default_range: tuple[float, float]) -> Signal | None:
+    """``%signal`` words after the input name -> a Signal (None releases the input).
+
+    ``0``/``1``/``2000``: a constant; ``sine 1Hz [amplitude=A] [offset=O]`` (also square, triangle,
+    noise, walk; a generator spans ``default_range`` unless told); ``csv FILE [column=C] [loop]``;
+    ``off``: release.
+    """
+    if not words:
+        raise MagicError("%signal NAME needs a value, a generator (sine 1Hz ...), csv FILE, or off")
+    kind, rest = words[0].lower(), words[1:]
+    if kind in ("off", "release", "none"):
+        return None
+    if is_number(kind):
+        if rest:
+            raise MagicError(f"%signal: a constant takes no options: {' '.join(words)}")
+        return Constant(float(kind))
+    if kind == "csv":
+        return _parse_replay(rest)
+    low, high = default_range
+    options = {"rate": 1.0, "amplitude": (high - low) / 2, "offset": (high + low) / 2}
+    for word in rest:
+        key, equals, value = word.partition("=")
+        if not equals:
+            key, value = "rate", word
+        if key.lower() not in _KEYS:
+            raise MagicError(f"%signal: unknown option {key!r} (use rate=, amplitude=, offset=)")
+        options[_KEYS[key.lower()]] = _number(value, key.lower() == "rate" or key.lower() == "freq")
+    try:
+        return Generator(kind, **options)
+    except ValueError as err:
+        raise MagicError(f"%signal: {err}") from err
+
+
+def _number(text: str, rate: bool) -> float:
+    match = _RATE.match(text.strip()) if rate else None
+    try:
+        if match:
+            return float(match.group(1)) * (1000 if (match.group(2) or "").lower() == "khz" else 1)
+        return float(text)
+    except ValueError as err:
+        raise MagicError(f"%signal: {text!r} is not a number") from err
+
+
+def _parse_replay(words: list[str]) -> Replay:
+    if not words:
+        raise MagicError("%signal NAME csv FILE [column=C] [loop]")
+    column: str | int | None = None
+    loop = False
+    for word in words[1:]:
+        key, _, value = word.partition("=")
+        if key == "column":
+            column = int(value) if value.isdigit() else value
+        elif key == "loop":
+            loop = True
+        else:
+            raise MagicError(f"%signal csv: unknown option {word!r} (use column=C, loop)")
+    try:
+        return Replay.from_csv(words[0], column=column, loop=loop)
+    except OSError as err:
+        raise MagicError(f"%signal: cannot read {words[0]}: {err.strerror}") from err
+    except ValueError as err:
+        raise MagicError(f"%signal: {err}") from err
+
+
+def describe(signal: Signal) -> str:
+    if isinstance(signal, Constant):
+        return f"constant {signal.value:g}"
+    if isinstance(signal, Generator):
+        return f"{signal.kind} {signal.rate:g} Hz, amplitude {signal.amplitude:g}, offset {signal.offset:g}"
+    if isinstance(signal, Replay):
+        loop = ", looping" if signal.loop else ""
+        return f"replay of {len(signal.steps)} steps over {signal.duration:g} s{loop}"
+    return type(signal).__name__
+
+
+@line_magic(
+    "signal",
+    "%signal [NAME VALUE|sine 1Hz [amplitude=A offset=O]|csv FILE|off]",
+    "drive a simulated input: a pin level, an ADC value, a sensor quantity (no arguments: list them)",
+)
+async def signal_magic(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
+    board = await _simulated_board(kernel, "%signal")
+    try:
+        words = shlex.split(args)
+    except ValueError as err:
+        raise MagicError(f"%signal: {err}") from err
+    if not words:
+        driven = board.hardware.signals
+        lines = [f"{name}: {describe(signal)}" for name, signal in driven.items()] or ["no input is driven"]
+        names = board.input_names()
+        lines.append(f"inputs: {', '.join(names)}")
+        kernel.print("\n".join(lines) + "\n")
+        return
+    try:
+        name = board.resolve_input(words[0])
+    except ValueError as err:
+        raise MagicError(f"%signal: {err}") from err
+    signal = parse_signal(words[1:], board.input_range(name))
+    board.set_signal(name, signal)
+    kernel.print(f"{name}: {describe(signal) if signal else 'released'}\n")
+
+
+def pin_lines(state: BoardState, show_all: bool = False) -> list[str]:
+    """One line per pin in use (or every pin): mode, level, PWM, ADC."""
+    lines = []
+    for pin in state.pins.values():
+        if pin.mode == "unused" and pin.value is None and not show_all:
+            continue
+        parts = [f"{pin.name:<7} {pin.mode:<10}"]
+        if pin.value is not None:
+            parts.append(f"value={pin.value}")
+        if pin.pull:
+            parts.append(f"pull={pin.pull}")
+        if pin.mode == "pwm" and pin.duty is not None:
+            parts.append(f"duty={pin.duty:.4f} freq={pin.freq}")
+        if pin.analog is not None:
+            parts.append(f"adc={pin.analog}")
+        lines.append(" ".join(parts).rstrip())
+    return lines
+
+
+def display_lines(display: list[list[int]]) -> list[str]:
+    return ["display:"] + ["  " + " ".join(str(v) for v in row) for row in display]
+
+
+@line_magic(
+    "pins", "%pins [--all] [--events N]", "the board's pins (mode, level, PWM, ADC) and recent events"
+)
+async def pins_magic(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
+    words = args.split()
+    state = kernel.state
+    board = kernel.board
+    if isinstance(board, SimulatedBoard):
+        board.hardware.drain()
+    lines = pin_lines(state, "--all" in words) or ["no pin in use"]
+    if state.display is not None:
+        lines += display_lines(state.display)
+    if "--events" in words:
+        index = words.index("--events")
+        try:
+            count = int(words[index + 1])
+        except (IndexError, ValueError) as err:
+            raise MagicError("usage: %pins --events N") from err
+        lines += [_event_line(e) for e in list(state.events)[-count:]] if count > 0 else []
+    kernel.print("\n".join(lines) + "\n")
+
+
+def _event_line(event: HardwareEvent) -> str:
+    return f"{event.t:.6f} {event.kind} {event.target} {event.value}"
+
+
+@line_magic("trace", "%trace [on|off] [PIN ...]", "print pin changes live in the cell's output (coalesced)")
+async def trace_magic(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
+    words = args.split()
+    tracer = getattr(kernel, "_pin_tracer", None)
+    if tracer is not None:
+        tracer.stop()
+        kernel._pin_tracer = None  # type: ignore[attr-defined]
+    if words and words[0] == "off":
+        kernel.print("trace off\n")
+        return
+    names = {w for w in words if w != "on"}
+    kernel._pin_tracer = PinTracer(kernel, names)  # type: ignore[attr-defined]
+
+
+class PinTracer:
+    """Prints, after each batch of hardware events, the pins whose state changed (one line a batch)."""
+
+    def __init__(self, kernel: MicroPythonKernel, names: set[str]) -> None:
+        self.kernel = kernel
+        self.names = names
+        self.last: HardwareEvent | None = kernel.state.events[-1] if kernel.state.events else None
+        self._stop = kernel.state.observe(self._changed)
+
+    def stop(self) -> None:
+        self._stop()
+
+    def _changed(self, what: str) -> None:
+        if what not in (PINS, EVENTS):
+            return
+        events = list(self.kernel.state.events)
+        start = 0
+        for index in range(len(events) - 1, -1, -1):  # by identity: equal events may repeat
+            if events[index] is self.last:
+                start = index + 1
+                break
+        fresh = [e for e in events[start:] if not self.names or e.target in self.names]
+        if events:
+            self.last = events[-1]
+        if fresh:
+            changes = " ".join(f"{e.target}={e.value}" for e in fresh[-8:])
+            more = f" (+{len(fresh) - 8} more)" if len(fresh) > 8 else ""
+            self.kernel.print(f"[trace] {changes}{more}\n")

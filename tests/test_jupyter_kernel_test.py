@@ -1,0 +1,30 @@
+"""The community's conformance suite for kernels (PyPI jupyter-kernel-test), run against ours."""
+
+from __future__ import annotations
+
+import unittest
+
+import jupyter_kernel_test
+
+
+class MicroPythonKernelConformance(jupyter_kernel_test.KernelTests):
+    kernel_name = "micropython"
+    language_name = "micropython"
+    file_extension = ".py"
+
+    code_hello_world = "print('hello, world')"
+    code_generate_error = "raise ValueError('boom')"
+    code_execute_result = [{"code": "6 * 7", "result": "42"}, {"code": "'a' + 'b'", "result": "'ab'"}]
+
+    completion_samples = [{"text": "zip_and_", "matches": set()}, {"text": "pri", "matches": {"print"}}]
+    complete_code_samples = ["x = 1", "print('hello')", "def f():\n    return 1\n"]
+    incomplete_code_samples = ["for i in range(3):", "def f(", "x = ["]
+    invalid_code_samples = ["x = )"]
+
+    code_inspect_sample = "print"
+    code_history_pattern = "6*"
+    supported_history_operations = ("tail", "search")
+
+
+if __name__ == "__main__":
+    unittest.main()
