@@ -134,3 +134,24 @@ def test_input_controls_drive_the_vm_while_a_cell_runs(fresh_kernel):
     assert opened[controls["GPIO4"]]["_model_name"] == "ToggleButtonModel"
     assert opened[controls["GPIO34"]]["_model_name"] == "FloatSliderModel"
     assert all(u for u in updates(run))
+
+
+def test_a_pin_faster_than_frames_shows_as_toggling_then_settles(kernel):
+    kernel.execute("%board")
+    code = (
+        "import _simhw, time\n"
+        "c = _simhw.code_for('pin', 'GPIO5')\n"
+        "end = time.ticks_add(time.ticks_ms(), 600)\n"
+        "while time.ticks_diff(end, time.ticks_ms()) > 0:\n"
+        "    for i in range(100):\n"
+        "        _simhw.level(c, i & 1)\n"
+        "_simhw.level(c, 0)\n"
+    )
+    run = kernel.execute(code)
+    assert run.status == "ok", run.error
+    activity = [
+        dict(re.findall(r'data-pin="([^"]+)"[^>]*data-activity="([^"]*)"', html))["GPIO5"]
+        for html in html_values(run, "mpk-pins")
+    ]
+    assert "toggling" in activity[:-1]  # drawn as toggling while the loop ran
+    assert activity[-1] == "" and _levels(html_values(run, "mpk-pins")[-1])["GPIO5"] == "0"  # settled

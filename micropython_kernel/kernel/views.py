@@ -140,6 +140,8 @@ class KernelViews:
         if self.heap is not None:
             await self.sample_heap(memory_error=error_name == "MemoryError")
         self.coalescer.flush()
+        if self.panel is not None:
+            self.kernel.as_cell_output(self.panel.settle)
 
     async def sample_heap(self, memory_error: bool = False) -> None:
         board = self.kernel.board

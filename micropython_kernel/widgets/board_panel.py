@@ -7,6 +7,7 @@ the panel shows what the kernel knows and offers a refresh button instead.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -38,6 +39,10 @@ QUANTITY_RANGES = {
 }
 ADC_RANGE = (0.0, 65535.0)
 SIGNAL_KINDS = ("slider", *Generator.KINDS)
+# A pin that changed this often between two frames (~1/30 s) toggles faster than a frame can show:
+# drawn as "toggling" rather than as whichever level it happened to have (a 20 Hz blink still blinks).
+TOGGLING_CHANGES = 3
+ACTIVITY_WINDOW = 256  # newest events looked at per frame: enough to see a flood, cheap at 30 frames/s
 
 
 def _range_for(driver: InputDriver, name: str, is_adc: bool) -> tuple[float, float]:
@@ -71,6 +76,7 @@ class BoardPanel:
         self._control_names: tuple[tuple[str, str], ...] | None = None
         self._controls_for: object = None
         self._control_cache: dict[tuple[str, str], w.Widget] = {}
+        self._seen_event_t = float("-inf")  # pin events up to this time were counted already
         self.refresh({"all"})
 
     # -- drawing (called by the coalescer) -----------------------------------------------------
@@ -79,7 +85,7 @@ class BoardPanel:
         if everything:
             self.title.value = f"<b>{self.state.name or 'no board yet'}</b>"
         if everything or PINS in changed:
-            self.pins.value = pins_html(self.state.pins.values())
+            self.pins.value = pins_html(self.state.pins.values(), self._toggling())
         if everything or DISPLAY in changed:
             shown = self.state.display is not None or self.state.profile == "microbit"
             self.display.layout.display = None if shown else "none"
@@ -87,6 +93,25 @@ class BoardPanel:
                 self.display.value = display_html(self.state.display)
         if everything or PINS in changed:
             self._update_controls()
+
+    def _toggling(self) -> set[str]:
+        """Pins that changed TOGGLING_CHANGES times or more since the last frame (newest events first)."""
+        counts: dict[str, int] = {}
+        newest = None
+        for event in itertools.islice(reversed(self.state.events), ACTIVITY_WINDOW):
+            if event.t <= self._seen_event_t:
+                break
+            newest = event.t if newest is None else newest
+            if event.kind == "pin":
+                counts[event.target] = counts.get(event.target, 0) + 1
+        if newest is not None:
+            self._seen_event_t = newest
+        return {name for name, count in counts.items() if count >= TOGGLING_CHANGES}
+
+    def settle(self) -> None:
+        """The cell ended: show each pin's final level (no pin is toggling any more)."""
+        self._toggling()
+        self.pins.value = pins_html(self.state.pins.values())
 
     def _update_controls(self) -> None:
         """One control per input the running code uses: a toggle for an input pin or a button, a slider

@@ -6,7 +6,7 @@ the browser test) can read the state the LED shows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from html import escape
 
 from ..board.state import PinState
@@ -26,15 +26,19 @@ STYLE = """<style>
 LED_ON, LED_OFF, LED_UNKNOWN = "#2ecc40", "#1b1b1b", "#bbb"
 
 
-def _pin_html(pin: PinState) -> str:
+def _pin_html(pin: PinState, toggling: bool) -> str:
     mode = pin.mode
     detail, color, opacity = "", LED_UNKNOWN, 1.0
+    glow = ""
     if mode == "pwm" and pin.duty is not None:
         color, opacity = LED_ON, 0.15 + 0.85 * max(0.0, min(1.0, pin.duty))
         detail = f"{pin.duty * 100:.0f}%" + (f" {pin.freq} Hz" if pin.freq else "")
     elif mode == "adc" and pin.analog is not None:
         color, opacity = "#ff851b", 0.15 + 0.85 * pin.analog / 65535
         detail = str(pin.analog)
+    elif toggling:  # faster than frames: half lit, glowing, not a misleading steady level
+        color, opacity, glow = LED_ON, 0.55, f";box-shadow:0 0 5px {LED_ON}"
+        detail = "toggling"
     elif pin.value is not None:
         color = LED_ON if pin.value else LED_OFF
     level = "" if pin.value is None else str(pin.value)
@@ -42,14 +46,15 @@ def _pin_html(pin: PinState) -> str:
     title = f"{pin.name}: {mode}{pull}" + (f", {', '.join(pin.capabilities)}" if pin.capabilities else "")
     return (
         f'<div class="mpk-pin" data-pin="{escape(pin.name)}" data-mode="{escape(mode)}" '
-        f'data-level="{level}" title="{escape(title)}">'
-        f'<span class="mpk-led" style="background:{color};opacity:{opacity:.2f}"></span>'
+        f'data-level="{level}" data-activity="{"toggling" if toggling else ""}" title="{escape(title)}">'
+        f'<span class="mpk-led" style="background:{color};opacity:{opacity:.2f}{glow}"></span>'
         f'<b>{escape(pin.name)}</b><span class="mpk-mode">{escape(mode)} {escape(detail)}</span></div>'
     )
 
 
-def pins_html(pins: Iterable[PinState]) -> str:
-    cells = "".join(_pin_html(pin) for pin in pins)
+def pins_html(pins: Iterable[PinState], toggling: Container[str] = ()) -> str:
+    """The pins as LEDs; pins in ``toggling`` changed several times since the last frame."""
+    cells = "".join(_pin_html(pin, pin.name in toggling) for pin in pins)
     return f'{STYLE}<div class="mpk-pins">{cells or "<i>no pins known yet</i>"}</div>'
 
 
