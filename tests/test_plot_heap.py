@@ -124,3 +124,22 @@ def test_heap_query_keeps_user_names(kernel):
 def test_updates_are_parented_to_the_cell(kernel):
     run = kernel.execute("%plot\nfor i in range(3):\n    print(i)")
     assert updates(run)  # collected by parent msg_id: so they were parented to this cell
+
+
+def test_heap_is_sampled_while_a_long_cell_waits(kernel):
+    kernel.execute("%heap")
+    code = (
+        "import time\nhold = []\nfor i in range(10):\n    hold.append(bytearray(3000))\n    time.sleep(0.1)"
+    )
+    run = kernel.execute(code)
+    assert run.status == "ok", run.error
+    during = [
+        (t, m["content"]["data"]["state"]["value"])
+        for t, m in zip(run.arrival, run.messages, strict=True)
+        if m["msg_type"] == "comm_msg" and "mpk-heap-summary" in str(m["content"]["data"].get("state"))
+    ]
+    counts = [int(re.search(r"(\d+) samples;", value).group(1)) for _, value in during]
+    used = [float(re.search(r"used ([\d.,]+) KB", value).group(1).replace(",", "")) for _, value in during]
+    assert len(during) >= 3 and during[0][0] < run.arrival[-1] - 0.4  # drawn while the cell ran
+    assert counts == sorted(counts) and counts[-1] - counts[0] >= 3
+    assert used[-2] > used[0] + 10  # the bytearrays the cell kept, seen as they grew (KB)

@@ -8,6 +8,7 @@ updates go through one Coalescer whose redraws are parented to the running cell.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import re
 import time
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..board.datalines import LineSplitter, parse_data_line
 from ..board.errors import BoardError
-from ..board.state import HeapSample
+from ..board.state import EVENTS, HeapSample
 from ..widgets.board_panel import BoardPanel, InputDriver
 from ..widgets.coalescer import Coalescer
 from ..widgets.heap_view import HeapView
@@ -30,8 +31,13 @@ if TYPE_CHECKING:
 
 # Runs in a function so the user's names (their own `gc`, `sys`) are untouched. mem_info() prints
 # "max free sz: N" in GC blocks; a block is 4 machine words (16 bytes on 32-bit boards, 32 on 64-bit).
+# On the simulated board it also starts _heapwatch (samples while later cells wait); not on a real one.
 HEAP_QUERY = """def _mpk_heap():
     import gc, micropython, sys
+    try:
+        import _heapwatch
+    except ImportError:
+        pass
     gc.collect()
     micropython.mem_info()
     print('mpk-heap', gc.mem_free(), gc.mem_alloc(), 16 if sys.maxsize < 2**32 else 32)
@@ -79,6 +85,8 @@ class KernelViews:
         self.heap: HeapView | None = None
         self.hide_data = False
         self._filter: DataLineFilter | None = None
+        self._heap_event_t = float("-inf")  # "heap" events up to this time became samples already
+        self.state.observe(self._on_state_change)
 
     # -- showing -------------------------------------------------------------------------------
     def show(self, widget: ipywidgets.Widget) -> None:
@@ -105,6 +113,27 @@ class KernelViews:
             self.heap = HeapView(self.state)
             self.coalescer.add(self.heap)
         return self.heap
+
+    def _on_state_change(self, what: str) -> None:
+        if what == EVENTS and self.heap is not None:
+            try:  # later, not inside BoardState's notify
+                asyncio.get_running_loop().call_soon(self._samples_from_events)
+            except RuntimeError:  # no loop running: the sample after the cell still comes
+                pass
+
+    def _samples_from_events(self) -> None:
+        """Heap samples that the simulated board's _heapwatch sent while a cell ran."""
+        found = []
+        for event in itertools.islice(reversed(self.state.events), 512):
+            if event.t <= self._heap_event_t:
+                break
+            if event.kind == "heap":
+                free, used = (int(float(v)) for v in str(event.value).split(","))
+                found.append(HeapSample(event.t, free, used, cell=self.kernel.execution_count_now))
+        if found:
+            self._heap_event_t = found[0].t
+            for sample in reversed(found):
+                self.state.add_heap_sample(sample)
 
     def _refresh_from_board(self) -> None:
         asyncio.ensure_future(self.sample_heap())

@@ -47,7 +47,7 @@ class HeapView:
 
     def _summary(self, samples: list[HeapSample]) -> str:
         last = samples[-1]
-        text = f"free {_kb(last.free)}, used {_kb(last.used)}"
+        text = f"{len(self.state.heap)} samples; free {_kb(last.free)}, used {_kb(last.used)}"
         if last.largest_free is not None:
             text += f", largest free block {_kb(last.largest_free)}"
         if len(samples) > 1:
