@@ -155,3 +155,16 @@ def test_a_pin_faster_than_frames_shows_as_toggling_then_settles(kernel):
     ]
     assert "toggling" in activity[:-1]  # drawn as toggling while the loop ran
     assert activity[-1] == "" and _levels(html_values(run, "mpk-pins")[-1])["GPIO5"] == "0"  # settled
+
+
+def test_a_20_hz_blink_is_drawn_as_a_blink(kernel):
+    kernel.execute("%board")
+    code = (
+        "from machine import Pin\nimport time\nled = Pin(2, Pin.OUT)\n"
+        "for i in range(40):\n    led.value(i % 2)\n    time.sleep(0.025)\n"
+    )
+    run = kernel.execute(code)
+    assert run.status == "ok", run.error
+    levels = [_levels(html)["GPIO2"] for html in html_values(run, "mpk-pins")]
+    changes = sum(1 for a, b in zip(levels, levels[1:], strict=False) if a != b)
+    assert changes >= 5, levels  # (measured: ~19 drawn changes of the 40 at ~20 frames a second)
