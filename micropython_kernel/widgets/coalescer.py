@@ -20,6 +20,7 @@ from ..board.state import BoardState
 
 DEFAULT_INTERVAL = 1 / 30  # seconds: at most ~30 redraws a second
 CPU_SHARE = 10  # a view that took d seconds to draw waits CPU_SHARE * d before its next redraw
+MAX_PAUSE = 1.0  # ... but never longer than this (its cost is measured again at each redraw)
 log = logging.getLogger(__name__)
 
 
@@ -111,7 +112,7 @@ class Coalescer:
             except Exception:  # one broken view must not stop the others, nor the kernel
                 log.exception("a board view failed to redraw")
             took = time.monotonic() - started
-            self._not_before[view] = started + CPU_SHARE * took
+            self._not_before[view] = started + min(CPU_SHARE * took, MAX_PAUSE)
 
     def close(self) -> None:
         if self._timer is not None:

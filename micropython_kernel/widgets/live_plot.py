@@ -19,6 +19,7 @@ from ..board.state import BOARD, SERIES, BoardState, DataSample
 from .svgchart import line_chart
 
 DEFAULT_WINDOW = 500  # samples drawn
+MAX_DRAWN = 4000  # samples looked at per frame, whatever the window: a frame stays a few ms
 
 
 class LivePlot:
@@ -75,7 +76,8 @@ class LivePlot:
         samples = self.samples(self.window.value)
         start = samples[0].t if samples else 0.0
         series: dict[str, list[tuple[float, float]]] = {}
-        for sample in samples:
+        stride = max(1, -(-len(samples) // MAX_DRAWN))  # a huge window: every stride-th sample
+        for sample in samples[::-1][::stride][::-1]:  # (the newest is always among them)
             for name, value in sample.values.items():
                 series.setdefault(name, []).append((sample.t - start, value))
         self.chart.value = line_chart(series, css_class="mpk-plot")
