@@ -25,8 +25,10 @@ class BoardProfile:
     flash_bytes: int
     led_pin: int | str | None
     pins: tuple[PinSpec, ...] = field(default=(), repr=False)
-    #: ADC full scale in volts for read_uv (ESP32: per attenuation, see machine.py)
-    adc_vref: float = 3.3
+    #: hardware modules a real firmware has built in: imported when the VM starts (see SimulatedBoard)
+    builtin_modules: tuple[str, ...] = ("time", "machine")
+    #: inputs other than pins the host can drive, with their usual range
+    quantities: dict[str, tuple[float, float]] = field(default_factory=dict, repr=False)
 
     def pin(self, name: str) -> PinSpec | None:
         """The pin called ``name`` (case-insensitive; "adc34"/"pin34"/"34" also find GPIO34)."""
@@ -91,6 +93,19 @@ _MICROBIT_PINS = _pins(
 )
 
 
+# The micro:bit's other inputs: buttons (1 = pressed), the LSM303/MMA8653 accelerometer in milli-g
+# (+-2 g range by default), the nRF51's temperature in C, the display's light sensing 0..255, the compass.
+_MICROBIT_QUANTITIES = {
+    "button_a": (0.0, 1.0),
+    "button_b": (0.0, 1.0),
+    "accelerometer.x": (-2048.0, 2048.0),
+    "accelerometer.y": (-2048.0, 2048.0),
+    "accelerometer.z": (-2048.0, 2048.0),
+    "temperature": (-10.0, 50.0),
+    "light": (0.0, 255.0),
+    "compass.heading": (0.0, 360.0),
+}
+
 # Heap figures are what gc.mem_free() reports on a fresh board of each kind with recent firmware,
 # rounded; the VM adds its own small start-up allocations, as real firmware does.
 PROFILES: dict[str, BoardProfile] = {
@@ -102,7 +117,14 @@ PROFILES: dict[str, BoardProfile] = {
         ),
         # Raspberry Pi Pico (RP2040, 264 KB SRAM): the rp2 port gives the GC ~192 KB.
         BoardProfile(
-            "pico", "Raspberry Pi Pico (RP2040)", "rp2", 192 * 1024, 2 * 1024 * 1024, 25, _PICO_PINS
+            "pico",
+            "Raspberry Pi Pico (RP2040)",
+            "rp2",
+            192 * 1024,
+            2 * 1024 * 1024,
+            25,
+            _PICO_PINS,
+            quantities={"temperature": (-10.0, 50.0)},  # read through ADC(4), the RP2040's sensor
         ),
         # pyboard v1.1 (STM32F405, 192 KB RAM): ~100 KB heap.
         BoardProfile(
@@ -110,7 +132,15 @@ PROFILES: dict[str, BoardProfile] = {
         ),
         # BBC micro:bit v1 (nRF51822, 16 KB RAM): ~9.6 KB free measured on the v1.9.2 firmware under QEMU.
         BoardProfile(
-            "microbit", "BBC micro:bit v1 (nRF51822)", "microbit", 10 * 1024, 30 * 1024, None, _MICROBIT_PINS
+            "microbit",
+            "BBC micro:bit v1 (nRF51822)",
+            "microbit",
+            10 * 1024,
+            30 * 1024,
+            None,
+            _MICROBIT_PINS,
+            builtin_modules=("time", "microbit"),
+            quantities=_MICROBIT_QUANTITIES,
         ),
     )
 }

@@ -7,7 +7,7 @@ import re
 import shlex
 from typing import TYPE_CHECKING
 
-from ...board.state import EVENTS, PINS, BoardState, HardwareEvent
+from ...board.state import DISPLAY, EVENTS, PINS, BoardState, HardwareEvent
 from ...simulator.board import SimulatedBoard
 from ...simulator.signals import Constant, Generator, Replay, Signal, is_number
 from .registry import MagicError, line_magic
@@ -177,7 +177,11 @@ def _event_line(event: HardwareEvent) -> str:
     return f"{event.t:.6f} {event.kind} {event.target} {event.value}"
 
 
-@line_magic("trace", "%trace [on|off] [PIN ...]", "print pin changes live in the cell's output (coalesced)")
+@line_magic(
+    "trace",
+    "%trace [on|off] [PIN ...]",
+    "print pin and display changes live in the cell's output (coalesced)",
+)
 async def trace_magic(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
     words = args.split()
     tracer = getattr(kernel, "_pin_tracer", None)
@@ -189,6 +193,12 @@ async def trace_magic(kernel: MicroPythonKernel, args: str, body: str | None) ->
         return
     names = {w for w in words if w != "on"}
     kernel._pin_tracer = PinTracer(kernel, names)  # type: ignore[attr-defined]
+
+
+def _shown(event: HardwareEvent) -> str:
+    if event.kind == "display":  # 5x5 brightness rows, as Image() writes them
+        return ":".join("".join(str(v) for v in row) for row in event.value)
+    return str(event.value)
 
 
 class PinTracer:
@@ -204,7 +214,7 @@ class PinTracer:
         self._stop()
 
     def _changed(self, what: str) -> None:
-        if what not in (PINS, EVENTS):
+        if what not in (PINS, EVENTS, DISPLAY):
             return
         events = list(self.kernel.state.events)
         start = 0
@@ -216,6 +226,6 @@ class PinTracer:
         if events:
             self.last = events[-1]
         if fresh:
-            changes = " ".join(f"{e.target}={e.value}" for e in fresh[-8:])
+            changes = " ".join(f"{e.target}={_shown(e)}" for e in fresh[-8:])
             more = f" (+{len(fresh) - 8} more)" if len(fresh) > 8 else ""
             self.kernel.print(f"[trace] {changes}{more}\n")

@@ -12,7 +12,10 @@
 #   b"B"  array("i") of pairs (code << 20 | value, ticks_us): pin levels and ADC values, cheaply
 # ticks_us here is CLOCK_MONOTONIC in microseconds modulo 2**30 (measured: the host unwraps it).
 # Wire format host -> VM: lines "name value\n" (value: a number) or "name ~kind p1 p2 ..." (a signal
-# generator the VM evaluates at read time: exact in tight loops, no traffic), or "name" alone (remove).
+# generator the VM evaluates at read time: exact in tight loops, no traffic), or "name" alone (remove);
+# "!" alone ends idle() (a cell waits for the prompt); "?" asks for the code declarations again.
+# Control events (not hardware): "background" (how many handlers and timers want idle() between
+# cells) and "reset" (reboot() is about to end the VM).
 #
 # API for the other hardware modules (machine.py, microbit.py, sensor models):
 #   emit(kind, target, value)      any event (pin, mode, pwm, adc, display, i2c, sensor ...)
@@ -24,6 +27,9 @@
 #   sleep_ms(ms)                   sleep while delivering inputs and timers (time.sleep uses it)
 #   flush()                        send buffered events now (the host calls it after each cell)
 #   observe(on)                    record fast-path events or not (benchmarks measure their cost)
+#   reboot(kind)                   end the VM; the kernel starts a fresh one (machine.reset)
+#   idle(ms)                       the host's call between cells: handlers and timers keep running
+#   hold_heap(free)                hold the heap beyond the board's size (the host, at start)
 import math
 import os
 import random
@@ -40,18 +46,18 @@ _LATENCY_US = 20000  # events wait at most this long in a buffer while code runs
 _events = None  # the event pipe (a file), or None when no host listens
 _inputs_file = None
 _poller = None
-_fast = array("i")
+_fast = array("i", bytes(4 * _BATCH))  # preallocated: array.append grows a few items at a time
+_used = 0  # ints of _fast in use
 _text = bytearray()
 _out = bytearray()
-_due = 0  # ticks_us by which buffered events must go out
+_due = 0  # ticks_us after which a fast-path event sends the buffers (the last flush + the latency)
 _codes = {}  # (kind, target) -> code
-_kinds = []  # code -> kind
-_inputs = {}  # name -> value (number) or a generator tuple
+_inputs = {}  # name -> value (a number) or a generator (a list, see _generator)
 _watchers = {}  # name -> [callback]
 _timers = []
 _in_service = False
 _held = False  # machine.disable_irq()
-_observed = True  # observe(False): fast-path events are not recorded (benchmarks compare the cost)
+_wake = False  # set by the host's "!" line: idle() returns
 
 
 def _open_channels():
@@ -73,9 +79,10 @@ def _frame(kind, payload, size=None):
 
 
 def _move_fast():
-    if len(_fast):
-        _frame(b"B", _fast, 4 * len(_fast))
-        _fast[:] = array("i")
+    global _used
+    if _used:
+        _frame(b"B", memoryview(_fast)[:_used], 4 * _used)
+        _used = 0
 
 
 def _move_text():
@@ -86,6 +93,8 @@ def _move_text():
 
 def flush():
     """Send every buffered event to the host now."""
+    global _due
+    _due = ticks_us() + _LATENCY_US
     _move_text()
     _move_fast()
     if _out:
@@ -95,11 +104,8 @@ def flush():
 
 
 def _note_time(t):
-    global _due
-    if not _text and not len(_fast):
-        _due = t + _LATENCY_US
-    elif t - _due > 0 or t < _due - _LATENCY_US:  # (the second test catches the 2**30 wrap)
-        _due = t + _LATENCY_US
+    wait = _due - t
+    if wait < 0 or wait > _LATENCY_US:  # (a wait above the latency: the clock wrapped)
         flush()
         service()  # a loop that never sleeps still gets its irq handlers and timers
 
@@ -109,35 +115,38 @@ def code_for(kind, target):
     key = (kind, target)
     code = _codes.get(key)
     if code is None:
-        code = _codes[key] = len(_kinds)
-        _kinds.append(kind)
+        code = _codes[key] = len(_codes)
         _move_fast()  # keep events in order: the declaration must precede its first use
         _move_text()
         _frame(b"D", f"{code} {kind} {target}".encode())
     return code
 
 
-def observe(on):
-    """Record fast-path events (True, the default) or skip them (False: to measure their cost)."""
-    global _observed
-    _observed = bool(on)
-
-
-def level(code, value):
+def _record(code, value):
     """Record an integer event (0 <= value < 2**20) for a code from ``code_for``: the fast path."""
-    global _due
-    if not _observed:
-        return
+    global _used
     t = ticks_us()
-    fast = _fast
-    if not len(fast):
-        _due = t + _LATENCY_US
-    fast.append(code << 20 | value)
-    fast.append(t)
+    used = _used
+    _fast[used] = code << 20 | value
+    _fast[used + 1] = t
+    _used = used = used + 2
     wait = _due - t
-    if len(fast) >= _BATCH or wait < 0 or wait > _LATENCY_US:  # (a wait above the latency: a wrap)
+    if used >= _BATCH or wait < 0 or wait > _LATENCY_US:  # (a wait above the latency: a wrap)
         flush()
         service()  # a loop that never sleeps still gets its irq handlers and timers
+
+
+def _skip(code, value):
+    pass
+
+
+level = _record
+
+
+def observe(on):
+    """Record fast-path events (True, the default) or skip them (False: to measure their cost)."""
+    global level
+    level = _record if on else _skip
 
 
 def _encode(value):
@@ -160,6 +169,7 @@ def emit(kind, target, value):
 
 
 def _read_inputs():
+    global _wake
     changed = None
     while _poller.poll(0):
         line = _inputs_file.readline()
@@ -170,6 +180,14 @@ def _read_inputs():
         if not words:
             continue
         name = words[0]
+        if name == "!":  # the host wants the prompt back (a cell is waiting): end idle()
+            _wake = True
+            continue
+        if name == "?":  # the host lost track of the codes (junk on the pipe): declare them again
+            _move_fast()
+            for (kind, target), code in _codes.items():
+                _frame(b"D", f"{code} {kind} {target}".encode())
+            continue
         if len(words) == 1:
             _inputs.pop(name, None)
         elif words[1][0] == "~":
@@ -232,12 +250,22 @@ def value_of(name, default=None):
 def watch(name, callback):
     """Call ``callback(name, value)`` whenever the host changes ``name`` (at the next service point)."""
     _watchers.setdefault(name, []).append(callback)
+    _background_changed()
 
 
 def unwatch(name, callback):
     callbacks = _watchers.get(name, [])
     if callback in callbacks:
         callbacks.remove(callback)
+        if not callbacks:
+            del _watchers[name]
+        _background_changed()
+
+
+def _background_changed():
+    # The host runs idle() between cells while there are handlers or timers, as a board keeps
+    # running them at its prompt.
+    emit("background", "vm", len(_watchers) + len(_timers))
 
 
 def _deliver(names):
@@ -257,11 +285,13 @@ def _deliver(names):
 def add_timer(timer):
     if timer not in _timers:
         _timers.append(timer)
+        _background_changed()
 
 
 def remove_timer(timer):
     if timer in _timers:
         _timers.remove(timer)
+        _background_changed()
 
 
 def _run_timers():
@@ -300,10 +330,18 @@ def service():
     _run_timers()
 
 
+_GENERATOR_POLL_MS = 2  # how often a sleep looks at generator-driven inputs that handlers watch
+
+
 def _next_timer_ms(limit):
+    """How long a sleep may wait: until the next timer, or briefly when a watched input is a
+    generator (its edges come from the clock, not from a message that would end the wait)."""
     now = ticks_ms()
     for timer in _timers:
         limit = min(limit, max(0, ticks_diff(timer._due, now)))
+    for name in _watchers:
+        if isinstance(_inputs.get(name), list):
+            return min(limit, _GENERATOR_POLL_MS)
     return limit
 
 
@@ -325,6 +363,85 @@ def sleep_ms(ms):
         elif wait:
             _os_sleep_ms(wait)
         flush()
+
+
+def idle(ms):
+    """Between cells (the host calls it): run handlers and timers for up to ``ms`` milliseconds,
+    returning early when the host sends "!" because a cell waits."""
+    global _wake
+    _wake = False
+    end = ticks_add(ticks_ms(), ms)
+    while True:
+        service()
+        flush()
+        left = ticks_diff(end, ticks_ms())
+        if left <= 0 or _wake:
+            return
+        wait = _next_timer_ms(left)
+        if _poller is not None:
+            _poller.poll(wait)
+        else:
+            _os_sleep_ms(wait)
+
+
+def reboot(kind):
+    """End the VM after telling the host why (``kind`` "hard" or "soft"): the kernel starts a
+    fresh VM, as a board reboots (the unix port has no reset of its own)."""
+    import sys
+
+    emit("reset", "machine", kind)
+    flush()
+    sys.exit(0)
+
+
+_ballast = []
+
+
+def _largest_free_block(total):
+    low, high = 0, total  # binary search on what one allocation can take
+    while high - low > 64:
+        size = (low + high) // 2
+        try:
+            bytearray(size)
+            low = size
+        except MemoryError:
+            high = size
+    return low
+
+
+def hold_heap(free_bytes):
+    """Hold all but ``free_bytes`` of the free heap, so user code sees the real board's heap.
+
+    Loading the hardware modules leaves holes all over the heap; they are filled (big regions with
+    one allocation each, small holes with one-block objects) and then the biggest regions are given
+    back, so what stays free is in large pieces, as on a fresh board whose modules are in flash."""
+    import gc
+
+    _ballast.clear()
+    gc.collect()
+    if gc.mem_free() <= free_bytes:
+        return
+    keep = [None] * 4096
+    regions = []
+    while len(regions) < 16:
+        gc.collect()
+        size = _largest_free_block(gc.mem_free())
+        if size < 4096:
+            break
+        regions.append(bytearray(size - 64))
+    index = 0
+    while index < len(keep):  # the small holes, block by block
+        try:
+            keep[index] = index + 0.5  # a float: one heap block
+        except MemoryError:
+            break
+        index += 1
+    while regions and gc.mem_free() < free_bytes:  # give back the biggest regions first
+        regions.pop(0)
+        gc.collect()
+    _ballast.append(keep)
+    _ballast.append(regions)
+    _ballast.append(bytearray(max(0, gc.mem_free() - free_bytes - 64)))
 
 
 _open_channels()
