@@ -129,11 +129,19 @@ class KernelViews:
                 break
             if event.kind == "heap":
                 free, used = (int(float(v)) for v in str(event.value).split(","))
+                used = self._board_used(free, used)
                 found.append(HeapSample(event.t, free, used, cell=self.kernel.execution_count_now))
         if found:
             self._heap_event_t = found[0].t
             for sample in reversed(found):
                 self.state.add_heap_sample(sample)
+
+    def _board_used(self, free: int, used: int) -> int:
+        """Bytes in use as the board would count them. The simulated board's VM has a larger heap
+        (its hardware modules, C in a real firmware, live there) with all but the profile's heap held
+        back: there, used = the profile's heap - free."""
+        total = getattr(getattr(self.kernel.board, "profile", None), "heap_bytes", None)
+        return max(0, total - free) if isinstance(total, int) else used
 
     def _refresh_from_board(self) -> None:
         asyncio.ensure_future(self.sample_heap())
@@ -182,5 +190,6 @@ class KernelViews:
             return  # a board busy or gone: no sample this time
         if report is not None:
             free, used, largest = report
+            used = self._board_used(free, used)
             cell = self.kernel.execution_count_now
             self.state.add_heap_sample(HeapSample(time.monotonic(), free, used, largest, memory_error, cell))
