@@ -74,8 +74,9 @@ def test_plot_can_hide_data_lines(kernel):
     run = kernel.execute("for i in range(5):\n    print(i)\n    print('line', i)\nprint('end', end='')")
     assert run.stdout == "line 0\nline 1\nline 2\nline 3\nline 4\nend"
     assert _series(html_values(run, "mpk-plot")[-1]) == {"0": 5}
-    shown = kernel.execute("%plot --show-data\nprint(7)")
-    assert shown.stdout == "7\n"
+    shown = kernel.execute("%plot --show-data\nprint(7)\nprint(8, end='')")
+    assert shown.stdout == "7\n8"
+    assert "0=8" in html_values(shown, "mpk-plot-status")[-1]  # a last line with no newline is data too
 
 
 def test_plot_updates_while_the_cell_runs(kernel):

@@ -206,15 +206,14 @@ class MicroPythonKernel(IPythonKernel):
         """Run MicroPython ``code`` on the target, streaming its output; return an error reply or None."""
         board = await self.ensure_board()
         last = assign_last_expression(code)
-        streamer = OutputStreamer(self.views.wrap_stdout(lambda text: None if silent else self.print(text)))
-        self.views.cell_started(streamer)
+        streamer = OutputStreamer(lambda text: None if silent else self.print(text))
         self._board_busy = True
         try:
-            result = await board.execute(last.code, streamer.feed)
+            result = await board.execute(last.code, self.views.stdout_feed(streamer))
         finally:
             self._board_busy = False
+            self.views.output_closed()  # (also when interrupted) the plot's last line, the last state drawn
             streamer.close()
-            self.views.output_closed()  # also when interrupted: the last state is drawn
         error = self._board_error(result, line_offset, silent)
         if error is None and not result.stderr and last.has_value and not silent:
             await self._show_last_value(board)
