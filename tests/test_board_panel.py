@@ -181,3 +181,17 @@ def test_microbit_display_and_its_input_controls(fresh_kernel):
     assert run.status == "ok", run.error
     heart = "".join(re.findall(r'data-b="(\d)"', html_values(run, "mpk-display")[-1]))
     assert heart == "0909099999999990999000900"  # Image.HEART, row by row
+
+
+def test_watched_pins_are_read_after_each_cell(fresh_kernel):
+    # What a real board's panel relies on (it sends no events): machine.Pin(id).value() after each
+    # cell. Checked here on the simulated board under names its events do not use ("2", not "GPIO2").
+    shown = fresh_kernel.execute("%board --watch 2 99")
+    assert shown.status == "ok", shown.error
+    assert _modes(html_values(shown, "mpk-pins")[-1])["2"] == "watched"
+    run = fresh_kernel.execute("from machine import Pin\nled = Pin(2, Pin.OUT)\nled.value(1)")
+    assert run.status == "ok", run.error
+    levels = _levels(html_values(run, "mpk-pins")[-1])
+    assert levels["2"] == "1" and levels["99"] == ""  # pin 99 does not exist: unknown
+    off = fresh_kernel.execute("led.value(0)")
+    assert _levels(html_values(off, "mpk-pins")[-1])["2"] == "0"

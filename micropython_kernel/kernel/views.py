@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..board.datalines import LineSplitter, parse_data_line
 from ..board.errors import BoardError
-from ..board.state import EVENTS, BoardState, HeapSample
+from ..board.state import EVENTS, PINS, BoardState, HeapSample, PinState
 from ..widgets.board_panel import BoardPanel, InputDriver
 from ..widgets.coalescer import Coalescer
 from ..widgets.heap_view import HeapView
@@ -44,6 +44,22 @@ HEAP_QUERY = """def _mpk_heap():
     print('mpk-heap', gc.mem_free(), gc.mem_alloc(), 16 if sys.maxsize < 2**32 else 32)
 _mpk_heap()
 del _mpk_heap"""
+# A real board tells the kernel nothing about its pins: the ones the user asked to watch are read after
+# each cell and on the panel's refresh button. Pin(id) with no mode keeps the pin's configuration.
+PINS_QUERY = """def _mpk_pins():
+    out = []
+    try:
+        import machine
+        for p in {ids!r}:
+            try:
+                out.append(str(machine.Pin(p).value()))
+            except Exception:
+                out.append('?')
+    except ImportError:
+        pass
+    print('mpk-pins', ' '.join(out))
+_mpk_pins()
+del _mpk_pins"""
 _HEAP_LINE = re.compile(r"mpk-heap (\d+) (\d+) (\d+)")
 _MAX_FREE = re.compile(r"max free sz: (\d+)")
 
@@ -109,6 +125,7 @@ class KernelViews:
         self.plot: LivePlot | None = None
         self.heap: HeapView | None = None
         self.hide_data = False
+        self.watched: list[str] = []  # pins read after each cell (%board --watch)
         self._feed: PlotFeed | None = None
         self._heap_event_t = float("-inf")  # "heap" events up to this time became samples already
         self.state.observe(self._on_state_change)
@@ -169,7 +186,35 @@ class KernelViews:
         return max(0, total - free) if isinstance(total, int) else used
 
     def _refresh_from_board(self) -> None:
-        asyncio.ensure_future(self.sample_heap())
+        async def refresh() -> None:
+            await self.read_watched_pins()
+            if self.heap is not None:
+                await self.sample_heap()
+            self.coalescer.flush()
+
+        asyncio.ensure_future(refresh())
+
+    def watch(self, names: list[str]) -> None:
+        for name in names:
+            if name not in self.watched:
+                self.watched.append(name)
+            self.state.pins.setdefault(name, PinState(name, mode="watched"))
+        self.state.notify(PINS)
+
+    async def read_watched_pins(self) -> None:
+        board = self.kernel.board
+        if board is None or not self.watched:
+            return
+        ids = [int(name) if name.isdigit() else name for name in self.watched]
+        try:
+            reply = await board.query(PINS_QUERY.format(ids=ids))
+        except BoardError:
+            return
+        words = reply.split("mpk-pins", 1)[-1].split()
+        for name, word in zip(self.watched, words, strict=False):
+            pin = self.state.pins.setdefault(name, PinState(name, mode="watched"))
+            pin.value = int(word) if word.isdigit() else None
+        self.state.notify(PINS)
 
     # -- around each cell ----------------------------------------------------------------------
     def stdout_feed(self, streamer: OutputStreamer) -> Callable[[bytes], None]:
@@ -190,6 +235,8 @@ class KernelViews:
     async def cell_finished(self, error_name: str | None) -> None:
         """After a cell ran: a heap sample, and the final state drawn."""
         await asyncio.sleep(0)  # let events already read from the board reach the state
+        if self.panel is not None:
+            await self.read_watched_pins()
         if self.heap is not None:
             await self.sample_heap(memory_error=error_name == "MemoryError")
         self.coalescer.flush()
