@@ -132,6 +132,7 @@ class KernelViews:
 
     # -- showing -------------------------------------------------------------------------------
     def show(self, widget: ipywidgets.Widget) -> None:
+        self.coalescer.flush()  # drawn from the newest state before it is shown
         self.kernel.send_display({**widget._repr_mimebundle_()})
 
     def _driver(self) -> InputDriver | None:
