@@ -14,7 +14,7 @@ from typing import Any, Protocol
 import ipywidgets as w
 
 from ..board.state import BOARD, DISPLAY, PINS, BoardState
-from ..simulator.signals import Generator
+from ..simulator.signals import Constant, Generator
 from .pins_html import display_html, pins_html
 
 
@@ -77,6 +77,11 @@ class BoardPanel:
         self._controls_for: object = None
         self._control_cache: dict[tuple[str, str], w.Widget] = {}
         self._seen_event_t = float("-inf")  # pin events up to this time were counted already
+        # The controls of each input, to show signals set elsewhere (%signal); _syncing marks our own
+        # changes to them, which must not drive the input again.
+        self._toggles: dict[str, w.ToggleButton] = {}
+        self._analog: dict[str, tuple[w.FloatSlider, w.Dropdown, w.BoundedFloatText]] = {}
+        self._syncing = False
         self.refresh({"all"})
 
     # -- drawing (called by the coalescer) -----------------------------------------------------
@@ -112,6 +117,7 @@ class BoardPanel:
         """The cell ended: show each pin's final level (no pin is toggling any more)."""
         self._toggling()
         self.pins.value = pins_html(self.state.pins.values())
+        self._show_signals()
 
     def _update_controls(self) -> None:
         """One control per input the running code uses: a toggle for an input pin or a button, a slider
@@ -127,7 +133,9 @@ class BoardPanel:
             for control in self._control_cache.values():
                 _close_all(control)
             self._controls_for, self._control_cache, self._control_names = driver, {}, None
+            self._toggles, self._analog = {}, {}
         if tuple(wanted) == self._control_names:
+            self._show_signals()
             return
         self._control_names = tuple(wanted)
         assert driver is not None or not wanted
@@ -137,6 +145,26 @@ class BoardPanel:
                 self._control_cache[key] = self._control_row(driver, *key)  # type: ignore[arg-type]
             rows.append(self._control_cache[key])
         self.controls.children = rows
+        self._show_signals()
+
+    def _show_signals(self) -> None:
+        """Set the controls to the signals that drive the inputs now (a %signal, a slider elsewhere)."""
+        signals = getattr(getattr(self._controls_for, "hardware", None), "signals", {})
+        self._syncing = True
+        try:
+            for name, toggle in self._toggles.items():
+                signal = signals.get(name)
+                if isinstance(signal, Constant):
+                    toggle.value = signal.value >= 0.5
+            for name, (slider, picker, rate) in self._analog.items():
+                signal = signals.get(name)
+                if isinstance(signal, Constant):
+                    picker.value, slider.value = "slider", _clamp(signal.value, slider)
+                elif isinstance(signal, Generator):
+                    picker.value, slider.value = signal.kind, _clamp(signal.offset, slider)
+                    rate.value = min(max(signal.rate, rate.min), rate.max)
+        finally:
+            self._syncing = False
 
     def _kind(self, driver: InputDriver | None, name: str) -> str | None:
         """How ``name`` is driven: "toggle" (an input pin, a button: range 0..1), "adc", "quantity" (a
@@ -153,7 +181,11 @@ class BoardPanel:
             toggle = w.ToggleButton(
                 value=bool(pin and pin.value), description=name, tooltip=f"drive input {name} high/low"
             )
-            toggle.observe(lambda change: driver.set_input(name, 1.0 if change["new"] else 0.0), "value")
+            toggle.observe(
+                lambda change: self._syncing or driver.set_input(name, 1.0 if change["new"] else 0.0),
+                "value",
+            )
+            self._toggles[name] = toggle
             return toggle
         low, high = _range_for(driver, name, is_adc=kind == "adc")
         slider = w.FloatSlider(
@@ -176,6 +208,8 @@ class BoardPanel:
 
         def drive(_: Any = None) -> None:
             """The slider is the value, or the centre of a generator swinging a quarter of the range."""
+            if self._syncing:
+                return
             if picker.value == "slider":
                 driver.set_input(name, float(slider.value))
             else:
@@ -185,6 +219,7 @@ class BoardPanel:
 
         for control in (slider, picker, rate):
             control.observe(drive, "value")
+        self._analog[name] = (slider, picker, rate)
         return w.HBox([slider, picker, rate])
 
 
@@ -193,3 +228,7 @@ def _close_all(widget: w.Widget) -> None:
     for child in getattr(widget, "children", ()):
         _close_all(child)
     widget.close()
+
+
+def _clamp(value: float, slider: w.FloatSlider) -> float:
+    return min(max(float(value), slider.min), slider.max)
