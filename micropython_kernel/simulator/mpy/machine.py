@@ -10,7 +10,7 @@ import os
 
 import _simhw
 from micropython import const
-from umachine import *  # noqa: F403 (mem8/16/32, Signal, PinBase ...)
+from umachine import *  # noqa: F403 (mem8/16/32, PinBase ...)
 from utime import sleep_us, ticks_add, ticks_diff, ticks_ms, ticks_us
 
 BOARD = os.getenv("MPK_BOARD") or "esp32"
@@ -189,6 +189,25 @@ class Pin:
 
 
 _PULLS = {Pin.PULL_UP: "up", Pin.PULL_DOWN: "down"}
+
+
+class Signal:
+    """A pin with an active level (the built-in Signal only drives C pins: it would crash here)."""
+
+    def __init__(self, pin, *args, invert=False, **kwargs):
+        self._pin = pin if isinstance(pin, Pin) and not args and not kwargs else Pin(pin, *args, **kwargs)
+        self._invert = 1 if invert else 0
+
+    def value(self, x=None):
+        if x is None:
+            return self._pin.value() ^ self._invert
+        self._pin.value((1 if x else 0) ^ self._invert)
+
+    def on(self):
+        self.value(1)
+
+    def off(self):
+        self.value(0)
 
 
 class _PinIrq:
