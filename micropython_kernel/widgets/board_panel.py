@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 import ipywidgets as w
 
-from ..board.state import BOARD, DISPLAY, PINS, BoardState
+from ..board.state import BOARD, DISPLAY, EVENTS, PINS, BoardState
 from ..simulator.signals import Constant, Generator
 from .pins_html import display_html, pins_html
 
@@ -82,6 +82,7 @@ class BoardPanel:
         self._toggles: dict[str, w.ToggleButton] = {}
         self._analog: dict[str, tuple[w.FloatSlider, w.Dropdown, w.BoundedFloatText]] = {}
         self._syncing = False
+        self._sensors_read: set[str] = set()  # sensor quantities the code has read (their sliders show)
         self.refresh({"all"})
 
     # -- drawing (called by the coalescer) -----------------------------------------------------
@@ -89,18 +90,20 @@ class BoardPanel:
         everything = "all" in changed or BOARD in changed
         if everything:
             self.title.value = f"<b>{self.state.name or 'no board yet'}</b>"
+        toggling = self._scan_events() if everything or PINS in changed or EVENTS in changed else set()
         if everything or PINS in changed:
-            self.pins.value = pins_html(self.state.pins.values(), self._toggling())
+            self.pins.value = pins_html(self.state.pins.values(), toggling)
         if everything or DISPLAY in changed:
             shown = self.state.display is not None or self.state.profile == "microbit"
             self.display.layout.display = None if shown else "none"
             if shown:
                 self.display.value = display_html(self.state.display)
-        if everything or PINS in changed:
+        if everything or PINS in changed or EVENTS in changed:
             self._update_controls()
 
-    def _toggling(self) -> set[str]:
-        """Pins that changed TOGGLING_CHANGES times or more since the last frame (newest events first)."""
+    def _scan_events(self) -> set[str]:
+        """The events since the last frame (newest first, a bounded number): returns the pins that
+        changed TOGGLING_CHANGES times or more, and notes the sensors the code read."""
         counts: dict[str, int] = {}
         newest = None
         for event in itertools.islice(reversed(self.state.events), ACTIVITY_WINDOW):
@@ -109,13 +112,15 @@ class BoardPanel:
             newest = event.t if newest is None else newest
             if event.kind == "pin":
                 counts[event.target] = counts.get(event.target, 0) + 1
+            elif event.kind == "sensor":
+                self._sensors_read.add(event.target)
         if newest is not None:
             self._seen_event_t = newest
         return {name for name, count in counts.items() if count >= TOGGLING_CHANGES}
 
     def settle(self) -> None:
         """The cell ended: show each pin's final level (no pin is toggling any more)."""
-        self._toggling()
+        self._scan_events()
         self.pins.value = pins_html(self.state.pins.values())
         self._show_signals()
 
@@ -133,7 +138,7 @@ class BoardPanel:
             for control in self._control_cache.values():
                 _close_all(control)
             self._controls_for, self._control_cache, self._control_names = driver, {}, None
-            self._toggles, self._analog = {}, {}
+            self._toggles, self._analog, self._sensors_read = {}, {}, set()
         if tuple(wanted) == self._control_names:
             self._show_signals()
             return
@@ -165,14 +170,21 @@ class BoardPanel:
                     rate.value = min(max(signal.rate, rate.min), rate.max)
         finally:
             self._syncing = False
+        self._sensors_read: set[str] = set()  # sensor quantities the code has read (their sliders show)
 
     def _kind(self, driver: InputDriver | None, name: str) -> str | None:
         """How ``name`` is driven: "toggle" (an input pin, a button: range 0..1), "adc", "quantity" (a
         sensor), or None (a pin the code does not read now: no control)."""
         pin = self.state.pins.get(name)
-        if pin is None:
-            return "toggle" if _range_for(driver, name, is_adc=False) == (0.0, 1.0) else "quantity"
-        return {"in": "toggle", "adc": "adc"}.get(pin.mode)
+        if pin is not None:
+            return {"in": "toggle", "adc": "adc"}.get(pin.mode)
+        # The board's own inputs (micro:bit buttons and accelerometer ...) always; a sensor chip's
+        # quantities once the code reads them or a signal drives them.
+        own = getattr(getattr(driver, "profile", None), "quantities", None)
+        driven = getattr(getattr(driver, "hardware", None), "signals", {})
+        if own is not None and name not in own and name not in self._sensors_read and name not in driven:
+            return None
+        return "toggle" if _range_for(driver, name, is_adc=False) == (0.0, 1.0) else "quantity"
 
     # -- input controls ------------------------------------------------------------------------
     def _control_row(self, driver: InputDriver, name: str, kind: str) -> w.Widget:
