@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+from collections.abc import Callable
 from typing import Any
 
 from ipykernel.ipkernel import IPythonKernel
@@ -17,7 +18,7 @@ from ipykernel.ipkernel import IPythonKernel
 from .. import __version__
 from ..board.capture import DataRecorder
 from ..board.errors import BoardError
-from ..board.protocol import Board
+from ..board.protocol import Board, ExecResult
 from ..board.serial import DEFAULT_BAUD, SerialBoard
 from ..board.state import BoardState
 from ..board.traceback import parse_traceback
@@ -29,6 +30,7 @@ from .host import HostCells
 from .magics import MAGICS, MagicError, find_magic
 from .output import OutputStreamer
 from .syntaxcheck import check_syntax
+from .views import KernelViews
 
 # e.g. "sim pico", "/dev/ttyUSB0", "/dev/ttyACM0 --baud 115200", "auto"; the simulated esp32 when unset.
 # The words are those of %connect.
@@ -74,6 +76,7 @@ class MicroPythonKernel(IPythonKernel):
         self.syntax_check: bool | None = None
         self.recorder = DataRecorder()  # printed numbers and lines, for %%host, %capture, %export
         self.host_cells = HostCells(self)
+        self.views = KernelViews(self)  # %board, %plot, %heap: they observe self.state
 
     # -- the target ----------------------------------------------------------------------------
     async def ensure_board(self) -> Board:
@@ -148,6 +151,30 @@ class MicroPythonKernel(IPythonKernel):
             ident=self._topic(msg_type),
         )
 
+    def send_display(self, data: dict[str, Any]) -> None:
+        """Show a rich output (e.g. a widget's mimebundle) in the running cell."""
+        self._send_iopub("display_data", {"data": data, "metadata": {}, "transient": {}})
+
+    def as_cell_output(self, send: Callable[[], None]) -> None:
+        """Run ``send`` so that the comm messages it sends are parented to the running (or last) cell.
+
+        ipykernel parents a comm message to the current shell parent, a context variable: inside a
+        timer or a reader callback it can be a stale one, or a widget's comm_msg handled meanwhile.
+        """
+        if not self._parent:
+            send()
+            return
+        token = self._shell_parent.set(self._parent)
+        try:
+            send()
+        finally:
+            self._shell_parent.reset(token)
+
+    @property
+    def execution_count_now(self) -> int:
+        """The execution count of the running (or last) cell."""
+        return self._count
+
     def print(self, text: str, stream: str = "stdout") -> None:
         """Show text in the running cell's output."""
         self._send_iopub("stream", {"name": stream, "text": text})
@@ -192,6 +219,7 @@ class MicroPythonKernel(IPythonKernel):
             error = self._kernel_error(type(err).__name__, f"internal kernel error: {err}")
         finally:
             self._cell_task = None
+            self.views.coalescer.flush()  # whatever the cell changed (magics too) is drawn before idle
         return error or ok
 
     async def _run_cell(self, code: str, silent: bool) -> dict[str, Any] | None:
@@ -226,16 +254,23 @@ class MicroPythonKernel(IPythonKernel):
         capture = self.recorder.cell_feed()  # %capture, %%host's data: sees every byte the board printed
         self._board_busy = True
         try:
-            result = await board.execute(last.code, capture.tee(streamer.feed))
+            result = await board.execute(last.code, capture.tee(self.views.stdout_feed(streamer)))
         finally:
             self._board_busy = False
+            self.views.output_closed()  # (also when interrupted) the plot's last line, the last state drawn
             streamer.close()
             capture.close()
+        error = self._board_error(result, line_offset, silent)
+        if error is None and not result.stderr and last.has_value and not silent:
+            await self._show_last_value(board)
+        await self.views.cell_finished(error["ename"] if error else None)
+        return error
+
+    def _board_error(self, result: ExecResult, line_offset: int, silent: bool) -> dict[str, Any] | None:
+        """The error reply for what the board reported (sent to the notebook), or None."""
         if result.restarted_reason:
             return self._kernel_error("BoardRestarted", result.restarted_reason)
         if not result.stderr:
-            if last.has_value and not silent:
-                await self._show_last_value(board)
             return None
         parsed = parse_traceback(result.stderr, f"Cell In[{self._count}]", line_offset)
         if parsed is None:  # text written to sys.stderr, not an exception
