@@ -4,6 +4,7 @@ driven through jupyter_client as a notebook drives the kernel."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -245,3 +246,39 @@ def test_each_profile_has_its_boards_heap_and_pins(kernel: KernelSession, profil
     led = {"pico": "Pin('LED', Pin.OUT)", "pyboard": "Pin('X1', Pin.OUT)", "esp32": "Pin(2, Pin.OUT)"}
     ok(kernel, f"from machine import Pin\n{led[profile]}.on()")
     assert "value=1" in pins(kernel)[{"pico": "GP25", "pyboard": "X1", "esp32": "GPIO2"}[profile]]
+
+
+def test_timers_and_handlers_keep_running_between_cells(kernel: KernelSession) -> None:
+    ok(
+        kernel,
+        "from machine import Pin, Timer\nled = Pin(2, Pin.OUT)\nticks = []\n"
+        "def blink(t):\n    led.toggle()\n    ticks.append(1)\n"
+        "    if len(ticks) == 3:\n        print('three')\n"
+        "blinker = Timer(0, period=20, callback=blink)",
+    )
+    time.sleep(0.5)  # no cell runs: on a board the LED goes on blinking
+    out = ok(kernel, "n = len(ticks)\nblinker.deinit()\nprint(n)")
+    assert out.splitlines()[0] == "three"  # printed between cells, shown with the next cell
+    assert int(last_line(out)) >= 5
+
+
+def test_irq_on_a_generated_square_wave(kernel: KernelSession) -> None:
+    code = (
+        "%signal GPIO4 square 10Hz\n"
+        "from machine import Pin\nimport time\nfalls = []\n"
+        "p = Pin(4, Pin.IN)\np.irq(lambda p: falls.append(1), Pin.IRQ_FALLING)\n"
+        "time.sleep(1)\np.irq(None)\nprint(len(falls))\n"
+    )
+    assert 8 <= int(last_line(ok(kernel, code))) <= 11
+    ok(kernel, "%signal GPIO4 off")
+
+
+def test_junk_on_the_event_pipe_does_not_break_the_board(kernel: KernelSession) -> None:
+    code = (
+        "import os\njunk = open('/dev/fd/' + os.getenv('MPK_EVENTS_FD'), 'wb')\n"
+        "junk.write(b'not a frame at all\\n' * 10)\n"
+        "from machine import Pin\nPin(2, Pin.OUT).value(1)\n"
+    )
+    ok(kernel, code)
+    ok(kernel, "Pin(2, Pin.OUT).value(0)\nPin(2).value(1)")
+    assert "value=1" in pins(kernel)["GPIO2"]

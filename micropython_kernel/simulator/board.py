@@ -14,6 +14,7 @@ from ..board.errors import BoardDisconnected, BoardError
 from ..board.protocol import Board, BoardInfo, ExecResult
 from ..board.rawrepl import RawRepl
 from ..board.state import BoardState, HardwareEvent, PinState
+from .background import BackgroundService
 from .box import BoardBox
 from .hardware import HardwareModel
 from .mpycache import VM_LIB
@@ -52,6 +53,7 @@ class SimulatedBoard(Board):
         self.info = BoardInfo(kind="simulated", name=f"simulated {self.profile.name}")
         self.hardware = HardwareModel(self.state)  # outlives each VM: inputs survive a reset
         self.box = BoardBox(self.profile, self.flash_dir)  # the flash image and the VM's confinement
+        self.background = BackgroundService(self)  # timers and irq handlers between cells
         for name, (low, high) in self.profile.quantities.items():
             self.hardware.register_quantity(name, low, high)
 
@@ -84,6 +86,8 @@ class SimulatedBoard(Board):
         self.info.firmware = banner.decode("utf-8", "replace").splitlines()[0]
         self.info.platform = self.profile.platform
         self.state.reset(self.info.name, self.profile.name, self._power_on_pins())
+        self.hardware.drain()
+        self.background.kick()  # (the micro:bit's buttons watch their inputs from the start)
         self.info.details = {
             "profile": self.profile.description,
             "heap size": f"{self.profile.heap_bytes // 1024} KB",
@@ -98,7 +102,7 @@ class SimulatedBoard(Board):
         modules = "\n".join(f"__import__('{name}')" for name in self.profile.builtin_modules)
         await self._query_unlocked(
             f"{modules}\n__import__('gc').collect()\n"
-            f"__import__('_simhw').hold_heap({self.profile.heap_bytes})"
+            f"__import__('_simhw').hold_heap({self.profile.heap_bytes})\n__import__('_simhw').flush()"
         )
 
     async def _restart(self) -> None:
@@ -127,7 +131,13 @@ class SimulatedBoard(Board):
                 pins[name].value = _level(float(wire))
         return pins
 
+    @property
+    def lock(self) -> asyncio.Lock:
+        """Held while something talks to the VM (a cell, a query, a background slice)."""
+        return self._lock
+
     async def close(self) -> None:
+        self.background.stop()
         self._stop_vm()
         self.hardware.stop_signals()
         if self._own_flash:
@@ -157,15 +167,31 @@ class SimulatedBoard(Board):
 
     # -- running code --------------------------------------------------------------------------
     async def execute(self, code: str, on_stdout: Callable[[bytes], None]) -> ExecResult:
+        return await self._execute(code, on_stdout, background_output=True)
+
+    async def query(self, code: str) -> str:
+        # As Board.query, but what callbacks printed between cells waits for the next cell.
+        out = bytearray()
+        result = await self._execute(code, out.extend, background_output=False)
+        if result.stderr or result.restarted_reason:
+            raise BoardError(result.stderr or result.restarted_reason or "query failed")
+        return out.decode("utf-8", "replace")
+
+    async def _execute(
+        self, code: str, on_stdout: Callable[[bytes], None], background_output: bool
+    ) -> ExecResult:
+        self.background.wake()
         async with self._lock:
             if self.repl is None:
                 await self.start()
             assert self.repl is not None
+            if background_output and self.background.output:
+                on_stdout(
+                    _hide_simulator_frames(self.background.take_output().decode("utf-8", "replace")).encode()
+                )
             self._running = True
             try:
                 stderr = await self.repl.execute(code, on_stdout)
-                await self.repl.execute(_FLUSH_EVENTS, lambda _: None)
-                self.hardware.drain()
             except BoardDisconnected:
                 reason = self.vm.exit_description() if self.vm else "the VM is gone"
                 self.hardware.drain()
@@ -178,7 +204,20 @@ class SimulatedBoard(Board):
                 if self._interrupt_task is not None:
                     self._interrupt_task.cancel()
                     self._interrupt_task = None
-            return ExecResult(stderr=_hide_simulator_frames(stderr.decode("utf-8", "replace")))
+            await self._flush_events()
+        self.background.kick()
+        return ExecResult(stderr=_hide_simulator_frames(stderr.decode("utf-8", "replace")))
+
+    async def _flush_events(self) -> None:
+        """Bring in the events the VM still buffers (a loop that ended between two of its flushes).
+        Runs after ``_running`` is cleared: a stop pressed now must not reach an idle VM (it would
+        end it)."""
+        assert self.repl is not None
+        try:
+            await self.repl.execute(_FLUSH_EVENTS, lambda _: None)
+        except BoardDisconnected:
+            return  # the next cell finds the VM gone and starts a fresh one
+        self.hardware.drain()
 
     async def _query_unlocked(self, code: str) -> str:
         assert self.repl is not None
@@ -189,11 +228,12 @@ class SimulatedBoard(Board):
         return out.decode("utf-8", "replace")
 
     async def interrupt(self) -> None:
-        if not self._running or self.vm is None:
+        if not self._running or self.vm is None or self._interrupt_task is not None:
+            # (A stop is under way: a second SIGINT before the VM has seen the first ends the unix
+            # port's process; the escalation below sends the next one in its own time.)
             return
         self.vm.send_signal(signal.SIGINT)
-        if self._interrupt_task is None:
-            self._interrupt_task = asyncio.ensure_future(self._escalate_interrupt())
+        self._interrupt_task = asyncio.ensure_future(self._escalate_interrupt())
 
     async def _escalate_interrupt(self) -> None:
         await asyncio.sleep(SIGINT_AGAIN_AFTER)
@@ -240,11 +280,11 @@ class SimulatedBoard(Board):
         self.hardware.set_signal(name, signal)
         if isinstance(signal, Constant) and name in self.state.pins:
             # The board panel shows what the pin sees, even before code reads it.
-            self.state.record_event(HardwareEvent(time.monotonic(), "input", name, signal.value))
             pin = self.state.pins[name]
             pin.value = _level(signal.value)
             if pin.analog is not None or signal.value > 1:
                 pin.analog = int(_analog(signal.value))
+            self.state.record_event(HardwareEvent(time.monotonic(), "input", name, signal.value))
 
 
 def _level(value: float) -> int:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import fcntl
+import logging
 import os
 import time
 from array import array
@@ -23,6 +24,7 @@ from typing import Any
 from ..board.state import BoardState, HardwareEvent
 from .signals import Replay, Signal
 
+log = logging.getLogger(__name__)
 EVENTS_FD_ENV = "MPK_EVENTS_FD"
 INPUTS_FD_ENV = "MPK_INPUTS_FD"
 _TICKS_MASK = (1 << 30) - 1  # the VM's ticks_us wrap at 2**30
@@ -51,6 +53,20 @@ def _decode_value(kind: str, text: str) -> Any:
         return text
 
 
+def _plausible_frame(raw: bytearray, pos: int) -> bool:
+    """Does a frame start at ``pos``? (Only asked after bytes that were not one.)"""
+    kind = raw[pos : pos + 1]
+    if kind not in (b"D", b"B", b"T") or len(raw) - pos < 6:
+        return kind in (b"D", b"B", b"T") and len(raw) - pos < 6  # too short to tell: wait for more
+    size = int.from_bytes(raw[pos + 1 : pos + 5], "little")
+    if size > _PIPE_BYTES:
+        return False
+    first = raw[pos + 5]
+    if kind == b"B":
+        return size % 8 == 0
+    return 48 <= first <= 57  # D and T payloads start with a number (a code, the ticks)
+
+
 class HardwareModel:
     """Pipes to one VM at a time, and the inputs the host drives (kept across VMs)."""
 
@@ -63,6 +79,7 @@ class HardwareModel:
         self.quantities: dict[str, tuple[float, float]] = {}
         self._replays: dict[str, asyncio.Task[None]] = {}
         self.reset_request: str | None = None  # "reset"/"soft_reset" when code rebooted the board
+        self.background = False  # the VM has irq handlers or timers to run between cells
         self.coalesced = 0  # events that only updated the final state (counted for the curious)
         self.received = 0
         self._codes: dict[int, tuple[str, str]] = {}
@@ -91,6 +108,7 @@ class HardwareModel:
         self._codes.clear()
         self._raw.clear()
         self.reset_request = None
+        self.background = False
         self._unsent = dict(self.inputs)
         env = {EVENTS_FD_ENV: str(events_w), INPUTS_FD_ENV: str(inputs_r)}
         return (events_w, inputs_r), env
@@ -112,11 +130,10 @@ class HardwareModel:
             self._read_available()
             self._process()
         if self._loop is not None:
-            for fd, remove in ((self._events_fd, self._loop.remove_reader), (self._inputs_fd, None)):
-                if fd is not None:
-                    remove and remove(fd)
-                    if fd == self._inputs_fd:
-                        self._loop.remove_writer(fd)
+            if self._events_fd is not None:
+                self._loop.remove_reader(self._events_fd)
+            if self._inputs_fd is not None:
+                self._loop.remove_writer(self._inputs_fd)
         for fd in (self._events_fd, self._inputs_fd, *(self._child_fds or ())):
             if fd is not None:
                 try:
@@ -234,6 +251,14 @@ class HardwareModel:
         raw = self._raw
         pos = 0
         while len(raw) - pos >= 5:
+            if not _plausible_frame(raw, pos):  # code wrote to the pipe itself: skip to a frame
+                start = pos
+                pos += 1
+                while pos < len(raw) and not _plausible_frame(raw, pos):
+                    pos += 1
+                log.warning("unreadable hardware events dropped (%d bytes)", pos - start)
+                self._write_control(b"?\n")  # and the VM declares its codes again at its next poll
+                continue
             size = int.from_bytes(raw[pos + 1 : pos + 5], "little")
             if len(raw) - pos - 5 < size:
                 break
@@ -248,21 +273,42 @@ class HardwareModel:
         segments: list[list[Decoded] | array[int]] = []
         for kind, payload in frames:
             if kind == b"D":
-                code, kind_name, target = payload.decode().split(" ", 2)
-                self._codes[int(code)] = (kind_name, target)
+                code, _, rest = payload.decode("utf-8", "replace").partition(" ")
+                kind_name, _, target = rest.partition(" ")
+                if code.isdigit():
+                    self._codes[int(code)] = (kind_name, target)
             elif kind == b"B":
                 segments.append(array("i", payload))
             elif kind == b"T":
                 segments.append(self._decode_text(payload))
         del frames
         del self._raw[:used]
-        events = self._coalesce(segments)
-        for _, kind, _, value in events:
-            if kind == "reset":
-                self.reset_request = "reset" if value == "hard" else "soft_reset"
+        events = [e for e in self._coalesce(segments) if not self._control(e)]
         self.received += sum(len(s) // 2 if isinstance(s, array) else len(s) for s in segments)
         if events:
             self.state.record_events(self._timestamped(events))
+
+    def _control(self, event: Decoded) -> bool:
+        """Handle the VM's messages to the host itself (not hardware): True if ``event`` was one."""
+        _, kind, _, value = event
+        if kind == "reset":
+            self.reset_request = "reset" if value == "hard" else "soft_reset"
+        elif kind == "background":
+            self.background = value > 0
+        else:
+            return False
+        return True
+
+    def wake(self) -> None:
+        """Ask the VM's idle() to return now (a cell waits for the prompt)."""
+        self._write_control(b"!\n")
+
+    def _write_control(self, line: bytes) -> None:
+        if self._inputs_fd is not None and self._child_fds is None:
+            try:
+                os.write(self._inputs_fd, line)
+            except OSError:  # full (the VM reads the rest first) or gone
+                pass
 
     @staticmethod
     def _decode_text(payload: bytes) -> list[Decoded]:
@@ -281,8 +327,9 @@ class HardwareModel:
         out = []
         for i in range(start, len(records), 2):
             code = records[i]
-            kind, target = codes.get(code >> 20, ("?", "?"))
-            out.append((records[i + 1], kind, target, code & _VALUE_MASK))
+            named = codes.get(code >> 20)
+            if named is not None:  # (unknown after junk on the pipe, until the VM declares again)
+                out.append((records[i + 1], named[0], named[1], code & _VALUE_MASK))
         return out
 
     def _coalesce(self, segments: list[list[Decoded] | array[int]]) -> list[Decoded]:
@@ -309,8 +356,9 @@ class HardwareModel:
         finals: list[Decoded] = []
         for key, record in latest.items():
             if isinstance(key, int):
-                kind, target = self._codes.get(key, ("?", "?"))
-                finals.append((record[0], kind, target, record[1] & _VALUE_MASK))
+                if key in self._codes:
+                    kind, target = self._codes[key]
+                    finals.append((record[0], kind, target, record[1] & _VALUE_MASK))
             else:
                 finals.append(record)
         return finals + kept

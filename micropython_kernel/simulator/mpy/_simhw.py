@@ -12,7 +12,10 @@
 #   b"B"  array("i") of pairs (code << 20 | value, ticks_us): pin levels and ADC values, cheaply
 # ticks_us here is CLOCK_MONOTONIC in microseconds modulo 2**30 (measured: the host unwraps it).
 # Wire format host -> VM: lines "name value\n" (value: a number) or "name ~kind p1 p2 ..." (a signal
-# generator the VM evaluates at read time: exact in tight loops, no traffic), or "name" alone (remove).
+# generator the VM evaluates at read time: exact in tight loops, no traffic), or "name" alone (remove);
+# "!" alone ends idle() (a cell waits for the prompt); "?" asks for the code declarations again.
+# Control events (not hardware): "background" (how many handlers and timers want idle() between
+# cells) and "reset" (reboot() is about to end the VM).
 #
 # API for the other hardware modules (machine.py, microbit.py, sensor models):
 #   emit(kind, target, value)      any event (pin, mode, pwm, adc, display, i2c, sensor ...)
@@ -24,6 +27,9 @@
 #   sleep_ms(ms)                   sleep while delivering inputs and timers (time.sleep uses it)
 #   flush()                        send buffered events now (the host calls it after each cell)
 #   observe(on)                    record fast-path events or not (benchmarks measure their cost)
+#   reboot(kind)                   end the VM; the kernel starts a fresh one (machine.reset)
+#   idle(ms)                       the host's call between cells: handlers and timers keep running
+#   hold_heap(free)                hold the heap beyond the board's size (the host, at start)
 import math
 import random
 import select
@@ -46,12 +52,12 @@ _text = bytearray()
 _out = bytearray()
 _due = 0  # ticks_us after which a fast-path event sends the buffers (the last flush + the latency)
 _codes = {}  # (kind, target) -> code
-_kinds = []  # code -> kind
-_inputs = {}  # name -> value (number) or a generator tuple
+_inputs = {}  # name -> value (a number) or a generator (a list, see _generator)
 _watchers = {}  # name -> [callback]
 _timers = []
 _in_service = False
 _held = False  # machine.disable_irq()
+_wake = False  # set by the host's "!" line: idle() returns
 
 
 def _open_channels():
@@ -110,8 +116,7 @@ def code_for(kind, target):
     key = (kind, target)
     code = _codes.get(key)
     if code is None:
-        code = _codes[key] = len(_kinds)
-        _kinds.append(kind)
+        code = _codes[key] = len(_codes)
         _move_fast()  # keep events in order: the declaration must precede its first use
         _move_text()
         _frame(b"D", f"{code} {kind} {target}".encode())
@@ -165,6 +170,7 @@ def emit(kind, target, value):
 
 
 def _read_inputs():
+    global _wake
     changed = None
     while _poller.poll(0):
         line = _inputs_file.readline()
@@ -175,6 +181,14 @@ def _read_inputs():
         if not words:
             continue
         name = words[0]
+        if name == "!":  # the host wants the prompt back (a cell is waiting): end idle()
+            _wake = True
+            continue
+        if name == "?":  # the host lost track of the codes (junk on the pipe): declare them again
+            _move_fast()
+            for (kind, target), code in _codes.items():
+                _frame(b"D", f"{code} {kind} {target}".encode())
+            continue
         if len(words) == 1:
             _inputs.pop(name, None)
         elif words[1][0] == "~":
@@ -237,12 +251,22 @@ def value_of(name, default=None):
 def watch(name, callback):
     """Call ``callback(name, value)`` whenever the host changes ``name`` (at the next service point)."""
     _watchers.setdefault(name, []).append(callback)
+    _background_changed()
 
 
 def unwatch(name, callback):
     callbacks = _watchers.get(name, [])
     if callback in callbacks:
         callbacks.remove(callback)
+        if not callbacks:
+            del _watchers[name]
+        _background_changed()
+
+
+def _background_changed():
+    # The host runs idle() between cells while there are handlers or timers, as a board keeps
+    # running them at its prompt.
+    emit("background", "vm", len(_watchers) + len(_timers))
 
 
 def _deliver(names):
@@ -262,11 +286,13 @@ def _deliver(names):
 def add_timer(timer):
     if timer not in _timers:
         _timers.append(timer)
+        _background_changed()
 
 
 def remove_timer(timer):
     if timer in _timers:
         _timers.remove(timer)
+        _background_changed()
 
 
 def _run_timers():
@@ -305,10 +331,18 @@ def service():
     _run_timers()
 
 
+_GENERATOR_POLL_MS = 2  # how often a sleep looks at generator-driven inputs that handlers watch
+
+
 def _next_timer_ms(limit):
+    """How long a sleep may wait: until the next timer, or briefly when a watched input is a
+    generator (its edges come from the clock, not from a message that would end the wait)."""
     now = ticks_ms()
     for timer in _timers:
         limit = min(limit, max(0, ticks_diff(timer._due, now)))
+    for name in _watchers:
+        if isinstance(_inputs.get(name), list):
+            return min(limit, _GENERATOR_POLL_MS)
     return limit
 
 
@@ -330,6 +364,35 @@ def sleep_ms(ms):
         elif wait:
             _os_sleep_ms(wait)
         flush()
+
+
+def idle(ms):
+    """Between cells (the host calls it): run handlers and timers for up to ``ms`` milliseconds,
+    returning early when the host sends "!" because a cell waits."""
+    global _wake
+    _wake = False
+    end = ticks_add(ticks_ms(), ms)
+    while True:
+        service()
+        flush()
+        left = ticks_diff(end, ticks_ms())
+        if left <= 0 or _wake:
+            return
+        wait = _next_timer_ms(left)
+        if _poller is not None:
+            _poller.poll(wait)
+        else:
+            _os_sleep_ms(wait)
+
+
+def reboot(kind):
+    """End the VM after telling the host why (``kind`` "hard" or "soft"): the kernel starts a
+    fresh VM, as a board reboots (the unix port has no reset of its own)."""
+    import sys
+
+    emit("reset", "machine", kind)
+    flush()
+    sys.exit(0)
 
 
 _ballast = []

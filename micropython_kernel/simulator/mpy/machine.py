@@ -6,10 +6,9 @@
 # The board's pins come from the host (MPK_PINS: "name:number:capabilities;..." from profiles.py),
 # so an invalid pin, or ADC/PWM on a pin without it, fails as on the real port.
 # A pin's input is a logic level (0..1) or, above 1, an ADC value on the read_u16 scale (0..65535).
-import sys
-
 import _simhw
 from _board import setting  # MPK_* settings: the board's os has no getenv
+from micropython import const
 from umachine import *  # noqa: F403 (mem8/16/32, Signal, PinBase ...)
 from utime import sleep_us, ticks_add, ticks_diff, ticks_ms, ticks_us
 
@@ -24,6 +23,9 @@ for _entry in (setting("MPK_PINS") or "").split(";"):
             _NUMBERS[int(_number)] = _name
 del _entry
 _ESP32 = BOARD == "esp32"
+_IN = const(1)  # Pin.IN, OUT, OPEN_DRAIN as compile-time constants for the hot path
+_OUT = const(3)
+_OPEN_DRAIN = const(7)
 _RP2 = BOARD == "pico"
 
 
@@ -119,14 +121,14 @@ class Pin:
 
     def value(self, x=None):
         if x is None:
-            if self._mode == Pin.OUT:
+            if self._mode == _OUT:
                 return self._out
-            if self._mode == Pin.OPEN_DRAIN and not self._out:
+            if self._mode == _OPEN_DRAIN and not self._out:
                 return 0
             return self._read_input()
-        self._out = 1 if x else 0
-        if self._mode != Pin.IN:
-            _simhw.level(self._code, self._out)
+        self._out = x = 1 if x else 0
+        if self._mode != _IN:  # an input pin only latches the level it will drive once an output
+            _simhw.level(self._code, x)
 
     def _read_input(self):
         level = _simhw.value_of(self._name)
@@ -467,17 +469,11 @@ def unique_id():
 
 
 def reset():
-    """A hard reset: the VM ends and the kernel starts a fresh one, as a board reboots."""
-    _simhw.emit("reset", "machine", "hard")
-    _simhw.flush()
-    sys.exit(0)
+    _simhw.reboot("hard")
 
 
 def soft_reset():
-    # The unix VM has no soft reset (DESIGN.md): a fresh VM is the closest thing.
-    _simhw.emit("reset", "machine", "soft")
-    _simhw.flush()
-    sys.exit(0)
+    _simhw.reboot("soft")  # the unix VM has no soft reset (DESIGN.md): a fresh VM is the closest
 
 
 def reset_cause():

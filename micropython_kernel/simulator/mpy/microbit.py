@@ -38,9 +38,7 @@ def panic(n=0):
 
 
 def reset():
-    import machine
-
-    machine.reset()
+    _simhw.reboot("hard")
 
 
 class Image:

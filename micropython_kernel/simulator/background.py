@@ -1,0 +1,91 @@
+"""Between cells a real board keeps running its timer callbacks and irq handlers at the prompt: an LED
+blinking from a ``machine.Timer`` goes on blinking, a button handler fires when the widget's button is
+pressed. The unix VM runs nothing while its raw REPL waits for input, so while the VM has such work
+(``HardwareModel.background``) this service runs ``_simhw.idle()`` in short slices whenever no cell does.
+
+A cell that arrives wakes the VM (``HardwareModel.wake``), so it waits about a millisecond; a callback
+that never returns gets a KeyboardInterrupt after ``UNSTICK_AFTER`` seconds. What callbacks print
+between cells is kept and shown at the start of the next cell, as a serial console would show it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from typing import TYPE_CHECKING
+
+from ..board.errors import BoardDisconnected
+
+if TYPE_CHECKING:
+    from .board import SimulatedBoard
+
+SLICE_MS = 500  # one idle() call; a waiting cell wakes it early
+UNSTICK_AFTER = 2.0  # seconds a woken idle() may take before it is interrupted
+MAX_OUTPUT = 64 * 1024  # bytes of between-cells output kept (the newest)
+
+
+class BackgroundService:
+    def __init__(self, board: SimulatedBoard) -> None:
+        self.board = board
+        self.output = bytearray()
+        self._task: asyncio.Task[None] | None = None
+        self._in_idle = False
+        self._unstick: asyncio.TimerHandle | None = None
+
+    def kick(self) -> None:
+        """Start idling if the VM has background work and nothing idles yet."""
+        if self._task is None and self.board.hardware.background and self.board.repl is not None:
+            self._task = asyncio.ensure_future(self._run())
+
+    def wake(self) -> None:
+        """A cell wants the VM: end the current idle slice now."""
+        if not self._in_idle:
+            return
+        self.board.hardware.wake()
+        if self._unstick is None:
+            self._unstick = asyncio.get_running_loop().call_later(UNSTICK_AFTER, self._interrupt_stuck)
+
+    def take_output(self) -> bytes:
+        data = bytes(self.output)
+        self.output.clear()
+        return data
+
+    def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+
+    def _interrupt_stuck(self) -> None:
+        self._unstick = None
+        vm = self.board.vm
+        if self._in_idle and vm is not None:
+            vm.send_signal(signal.SIGINT)  # a callback that never returns: KeyboardInterrupt in it
+
+    def _keep(self, data: bytes) -> None:
+        self.output += data
+        if len(self.output) > MAX_OUTPUT:
+            del self.output[: len(self.output) - MAX_OUTPUT]
+
+    async def _run(self) -> None:
+        board = self.board
+        try:
+            while board.hardware.background:
+                async with board.lock:
+                    repl = board.repl
+                    if repl is None or not board.hardware.background:
+                        return
+                    self._in_idle = True
+                    try:
+                        stderr = await repl.execute(f"__import__('_simhw').idle({SLICE_MS})", self._keep)
+                    finally:
+                        self._in_idle = False
+                        if self._unstick is not None:
+                            self._unstick.cancel()
+                            self._unstick = None
+                    self._keep(stderr)
+                    board.hardware.drain()
+                await asyncio.sleep(0)  # a cell waiting for the lock goes first
+        except BoardDisconnected:
+            return  # the VM is gone: the next cell starts a fresh one
+        finally:
+            self._task = None
