@@ -16,6 +16,7 @@ from ..board.rawrepl import RawRepl
 from ..board.state import BoardState, HardwareEvent, PinState
 from .background import BackgroundService
 from .box import BoardBox
+from .devices import sensor_inputs
 from .hardware import HardwareModel
 from .mpycache import VM_LIB
 from .profiles import BoardProfile, get_profile
@@ -56,6 +57,8 @@ class SimulatedBoard(Board):
         self.background = BackgroundService(self)  # timers and irq handlers between cells
         for name, (low, high) in self.profile.quantities.items():
             self.hardware.register_quantity(name, low, high)
+        for quantity in sensor_inputs().values():  # the I2C/SPI chips' inputs (aht20.temperature ...)
+            self.hardware.register_quantity(quantity.name, quantity.low, quantity.high)
 
     # -- life cycle ----------------------------------------------------------------------------
     async def start(self) -> None:

@@ -515,8 +515,7 @@ def time_pulse_us(pin, pulse_level, timeout_us=1000000):
     return ticks_diff(ticks_us(), begin)
 
 
-# Buses (I2C, SPI) and their simulated devices live in their own module, built on _simhw.
-try:
-    from _simbus import *  # noqa: F403
-except ImportError:
-    pass
+# Buses (I2C, SPI) and their simulated chips live in their own modules, built on _simhw.
+# (Imported plainly: an error in them must show, not leave machine without I2C.)
+from _sim_i2c import I2C, SoftI2C  # noqa: E402, F401
+from _sim_spi import SPI, SoftSPI  # noqa: E402, F401
