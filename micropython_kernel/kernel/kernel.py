@@ -10,13 +10,14 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+from collections.abc import Callable
 from typing import Any
 
 from ipykernel.ipkernel import IPythonKernel
 
 from .. import __version__
 from ..board.errors import BoardError
-from ..board.protocol import Board
+from ..board.protocol import Board, ExecResult
 from ..board.state import BoardState
 from ..board.traceback import parse_traceback
 from ..simulator.board import SimulatedBoard
@@ -25,6 +26,7 @@ from . import completion
 from .cells import SHOW_LAST_VALUE, assign_last_expression, split_cell
 from .magics import MAGICS, MagicError, find_magic
 from .output import OutputStreamer
+from .views import KernelViews
 
 DEFAULT_TARGET_ENV = "MICROPYTHON_KERNEL_TARGET"  # e.g. "sim pico"; the simulated esp32 when unset
 
@@ -57,6 +59,7 @@ class MicroPythonKernel(IPythonKernel):
         self._board_busy = False
         self._cell_task: asyncio.Task[Any] | None = None
         self._count = 0
+        self.views = KernelViews(self)  # %board, %plot, %heap: they observe self.state
 
     # -- the target ----------------------------------------------------------------------------
     async def ensure_board(self) -> Board:
@@ -114,6 +117,30 @@ class MicroPythonKernel(IPythonKernel):
             ident=self._topic(msg_type),
         )
 
+    def send_display(self, data: dict[str, Any]) -> None:
+        """Show a rich output (e.g. a widget's mimebundle) in the running cell."""
+        self._send_iopub("display_data", {"data": data, "metadata": {}, "transient": {}})
+
+    def as_cell_output(self, send: Callable[[], None]) -> None:
+        """Run ``send`` so that the comm messages it sends are parented to the running (or last) cell.
+
+        ipykernel parents a comm message to the current shell parent, a context variable: inside a
+        timer or a reader callback it can be a stale one, or a widget's comm_msg handled meanwhile.
+        """
+        if not self._parent:
+            send()
+            return
+        token = self._shell_parent.set(self._parent)
+        try:
+            send()
+        finally:
+            self._shell_parent.reset(token)
+
+    @property
+    def execution_count_now(self) -> int:
+        """The execution count of the running (or last) cell."""
+        return self._count
+
     def print(self, text: str, stream: str = "stdout") -> None:
         """Show text in the running cell's output."""
         self._send_iopub("stream", {"name": stream, "text": text})
@@ -158,6 +185,7 @@ class MicroPythonKernel(IPythonKernel):
             error = self._kernel_error(type(err).__name__, f"internal kernel error: {err}")
         finally:
             self._cell_task = None
+            self.views.coalescer.flush()  # whatever the cell changed (magics too) is drawn before idle
         return error or ok
 
     async def _run_cell(self, code: str, silent: bool) -> dict[str, Any] | None:
@@ -178,18 +206,26 @@ class MicroPythonKernel(IPythonKernel):
         """Run MicroPython ``code`` on the target, streaming its output; return an error reply or None."""
         board = await self.ensure_board()
         last = assign_last_expression(code)
-        streamer = OutputStreamer(lambda text: None if silent else self.print(text))
+        streamer = OutputStreamer(self.views.wrap_stdout(lambda text: None if silent else self.print(text)))
+        self.views.cell_started(streamer)
         self._board_busy = True
         try:
             result = await board.execute(last.code, streamer.feed)
         finally:
             self._board_busy = False
             streamer.close()
+            self.views.output_closed()  # also when interrupted: the last state is drawn
+        error = self._board_error(result, line_offset, silent)
+        if error is None and not result.stderr and last.has_value and not silent:
+            await self._show_last_value(board)
+        await self.views.cell_finished(error["ename"] if error else None)
+        return error
+
+    def _board_error(self, result: ExecResult, line_offset: int, silent: bool) -> dict[str, Any] | None:
+        """The error reply for what the board reported (sent to the notebook), or None."""
         if result.restarted_reason:
             return self._kernel_error("BoardRestarted", result.restarted_reason)
         if not result.stderr:
-            if last.has_value and not silent:
-                await self._show_last_value(board)
             return None
         parsed = parse_traceback(result.stderr, f"Cell In[{self._count}]", line_offset)
         if parsed is None:  # text written to sys.stderr, not an exception

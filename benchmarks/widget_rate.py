@@ -1,0 +1,147 @@
+"""Widget traffic and lag on the simulated board, measured through jupyter_client as a frontend sees it.
+
+Prints:
+- comm messages a second, and toggles per comm message, while a tight loop toggles a pin (100,000
+  times, and for 2 s) with %board shown (the coalescer's job: at most ~30 redraws a second whatever
+  the loop does);
+- the same for a flood of printed data lines with %plot shown;
+- the lag from a pin change in the VM (its wall clock, time.time_ns()) to the comm message that shows
+  it at the client, against the baseline of the same path for printed text (a stream message).
+
+Run: python benchmarks/widget_rate.py  (from the repository, with the package installed)
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.kernel_driver import KernelSession  # noqa: E402
+
+TOGGLES = 100_000
+LEVEL = re.compile(r'data-pin="GPIO2" data-mode="[^"]*" data-level="(\d)"')
+
+
+def flood(session: KernelSession, setup: str, code: str, label: str, units: int) -> None:
+    session.execute(setup)
+    started = time.monotonic()
+    run = session.execute(code)
+    elapsed = time.monotonic() - started
+    assert run.status == "ok", run.error
+    messages = len(run.of_type("comm_msg"))
+    print(
+        f"{label}: {units:,} changes in {elapsed:.2f} s -> {messages} comm messages "
+        f"({messages / elapsed:.1f}/s, {units / max(messages, 1):,.0f} changes per message)"
+    )
+
+
+def pin_lag(session: KernelSession, changes: int = 30) -> list[float]:
+    """Milliseconds from each pin change (VM clock) to the comm message showing it (client clock)."""
+    session.execute("%board")
+    code = (
+        "import _simhw, time\n"
+        "c = _simhw.code_for('pin', 'GPIO2')\n"
+        "stamps = []\n"
+        f"for i in range({changes}):\n"
+        "    stamps.append(time.time_ns())\n"
+        "    _simhw.level(c, (i + 1) % 2)\n"
+        "    _simhw.sleep_ms(50)\n"
+    )
+    shown: list[tuple[int, str]] = []  # (client time_ns, level)
+
+    def on_message(message: dict) -> None:
+        if message["msg_type"] == "comm_msg":
+            found = LEVEL.search(str(message["content"]["data"].get("state", {}).get("value", "")))
+            if found:
+                shown.append((time.time_ns(), found.group(1)))
+
+    run = session.execute(code, on_message=on_message)
+    assert run.status == "ok", run.error
+    stamps = [int(s) for s in session.execute("print(' '.join(str(s) for s in stamps))").stdout.split()]
+    lags = []
+    for i, stamp in enumerate(stamps):
+        level = str((i + 1) % 2)
+        arrival = next((t for t, lv in shown if t >= stamp and lv == level), None)
+        if arrival is not None:
+            lags.append((arrival - stamp) / 1e6)
+    return lags
+
+
+def print_lag(session: KernelSession, lines: int = 30) -> list[float]:
+    """The baseline: milliseconds from a print in the VM to its stream message at the client."""
+    arrivals: list[tuple[int, str]] = []
+
+    def on_message(message: dict) -> None:
+        if message["msg_type"] == "stream":
+            now = time.time_ns()
+            arrivals.extend((now, word) for word in message["content"]["text"].split())
+
+    code = f"import time\nfor i in range({lines}):\n    print(time.time_ns())\n    time.sleep_ms(50)\n"
+    session.execute(code, on_message=on_message)
+    return [(t - int(w)) / 1e6 for t, w in arrivals if w.isdigit()]
+
+
+def describe(lags: list[float]) -> str:
+    if not lags:
+        return "no samples"
+    lags = sorted(lags)
+    return (
+        f"median {statistics.median(lags):.1f} ms, p90 {lags[int(0.9 * (len(lags) - 1))]:.1f} ms, "
+        f"max {lags[-1]:.1f} ms ({len(lags)} samples)"
+    )
+
+
+def main() -> None:
+    session = KernelSession()
+    try:
+        session.execute("pass")  # start the VM
+        toggle = (
+            "import _simhw\nc = _simhw.code_for('pin', 'GPIO4')\n"
+            f"for i in range({TOGGLES}):\n    _simhw.level(c, i & 1)\n"
+        )
+        timed = (
+            "import _simhw, time\nc = _simhw.code_for('pin', 'GPIO4')\nn = 0\n"
+            "end = time.ticks_add(time.ticks_ms(), 2000)\n"
+            "while time.ticks_diff(end, time.ticks_ms()) > 0:\n"
+            "    for i in range(1000):\n        _simhw.level(c, i & 1)\n    n += 1000\n"
+        )
+        # The VM's speed with no view shown, then with the panel, three runs each (this machine's load
+        # varies a lot from run to run: compare the medians).
+        baseline = []
+        for _ in range(3):
+            session.execute(timed)
+            baseline.append(int(session.execute("print(n)").stdout))
+        print(f"no view shown, a 2 s tight toggle loop: median {statistics.median(baseline):,.0f} toggles")
+        flood(session, "%board", toggle, f"%board, {TOGGLES:,} pin toggles", TOGGLES)
+        counts, rates = [], []
+        for _ in range(3):
+            started = time.monotonic()
+            run = session.execute(timed)
+            rates.append(len(run.of_type("comm_msg")) / (time.monotonic() - started))
+            counts.append(int(session.execute("print(n)").stdout))
+        print(
+            f"%board, a 2 s tight toggle loop: median {statistics.median(counts):,.0f} toggles, "
+            f"{statistics.median(rates):.1f} comm messages/s; VM speed with the panel / without: "
+            f"{statistics.median(counts) / statistics.median(baseline):.2f}"
+        )
+        lines = f"for i in range({TOGGLES}):\n    print(i)\n"
+        flood(session, "%plot --hide-data", lines, f"%plot, {TOGGLES:,} printed data lines", TOGGLES)
+        session.execute("%plot --show-data")
+        widget = pin_lag(session)
+        text = print_lag(session)
+        print(f"pin change in the VM -> comm message at the client: {describe(widget)}")
+        print(f"baseline, print in the VM -> stream message:       {describe(text)}")
+        if widget and text:
+            ratio = statistics.median(widget) / statistics.median(text)
+            print(f"widget lag / text lag (medians): {ratio:.2f}")
+    finally:
+        session.close()
+
+
+if __name__ == "__main__":
+    main()

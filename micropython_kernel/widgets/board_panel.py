@@ -1,0 +1,191 @@
+"""BoardPanel: the ``%board`` view. Pins, PWM, the 5x5 display, and input controls on the simulator.
+
+It reads only the BoardState. Input controls call the simulator's ``set_input``/``set_signal`` (through
+the driver the kernel hands over: the current board when it can take inputs, else None); on a real board
+the panel shows what the kernel knows and offers a refresh button instead.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any, Protocol
+
+import ipywidgets as w
+
+from ..board.state import BOARD, DISPLAY, PINS, BoardState
+from ..simulator.signals import Generator
+from .pins_html import display_html, pins_html
+
+
+class InputDriver(Protocol):
+    """What the simulated board offers for driving its inputs (the hardware contract)."""
+
+    def set_input(self, name: str, value: float) -> None: ...
+    def set_signal(self, name: str, signal: Any) -> None: ...
+    def input_names(self) -> list[str]: ...
+
+
+# Slider ranges for sensor quantities (the simulated board takes physical units); ADC pins take the
+# raw read_u16 scale. Anything else: 0..100.
+QUANTITY_RANGES = {
+    "temperature": (-40.0, 85.0),
+    "humidity": (0.0, 100.0),
+    "pressure": (300.0, 1100.0),
+    "light": (0.0, 255.0),
+    "x": (-2.0, 2.0),
+    "y": (-2.0, 2.0),
+    "z": (-2.0, 2.0),
+}
+ADC_RANGE = (0.0, 65535.0)
+SIGNAL_KINDS = ("slider", *Generator.KINDS)
+# A pin that changed this often between two frames (~1/30 s) toggles faster than a frame can show:
+# drawn as "toggling" rather than as whichever level it happened to have (a 20 Hz blink still blinks).
+TOGGLING_CHANGES = 3
+ACTIVITY_WINDOW = 256  # newest events looked at per frame: enough to see a flood, cheap at 30 frames/s
+
+
+def _range_for(driver: InputDriver, name: str, is_adc: bool) -> tuple[float, float]:
+    if is_adc:
+        return ADC_RANGE
+    known = getattr(getattr(driver, "hardware", None), "quantities", {})  # the simulator's own ranges
+    if name in known:
+        return known[name]
+    return QUANTITY_RANGES.get(name.rsplit(".", 1)[-1].lower(), (0.0, 100.0))
+
+
+class BoardPanel:
+    """The pin panel; ``widget`` is what the notebook shows."""
+
+    def __init__(
+        self,
+        state: BoardState,
+        driver: Callable[[], InputDriver | None],
+        on_refresh: Callable[[], None] | None = None,
+    ) -> None:
+        self.state = state
+        self._driver = driver
+        self.title = w.HTML()
+        self.pins = w.HTML()
+        self.display = w.HTML(layout=w.Layout(display="none"))
+        self.controls = w.VBox()
+        self.refresh_button = w.Button(description="Refresh", icon="refresh", tooltip="ask the board again")
+        if on_refresh is not None:
+            self.refresh_button.on_click(lambda _: on_refresh())
+        self.widget = w.VBox([self.title, self.pins, self.display, self.controls, self.refresh_button])
+        self._control_names: tuple[tuple[str, str], ...] | None = None
+        self._controls_for: object = None
+        self._control_cache: dict[tuple[str, str], w.Widget] = {}
+        self._seen_event_t = float("-inf")  # pin events up to this time were counted already
+        self.refresh({"all"})
+
+    # -- drawing (called by the coalescer) -----------------------------------------------------
+    def refresh(self, changed: set[str]) -> None:
+        everything = "all" in changed or BOARD in changed
+        if everything:
+            self.title.value = f"<b>{self.state.name or 'no board yet'}</b>"
+        if everything or PINS in changed:
+            self.pins.value = pins_html(self.state.pins.values(), self._toggling())
+        if everything or DISPLAY in changed:
+            shown = self.state.display is not None or self.state.profile == "microbit"
+            self.display.layout.display = None if shown else "none"
+            if shown:
+                self.display.value = display_html(self.state.display)
+        if everything or PINS in changed:
+            self._update_controls()
+
+    def _toggling(self) -> set[str]:
+        """Pins that changed TOGGLING_CHANGES times or more since the last frame (newest events first)."""
+        counts: dict[str, int] = {}
+        newest = None
+        for event in itertools.islice(reversed(self.state.events), ACTIVITY_WINDOW):
+            if event.t <= self._seen_event_t:
+                break
+            newest = event.t if newest is None else newest
+            if event.kind == "pin":
+                counts[event.target] = counts.get(event.target, 0) + 1
+        if newest is not None:
+            self._seen_event_t = newest
+        return {name for name, count in counts.items() if count >= TOGGLING_CHANGES}
+
+    def settle(self) -> None:
+        """The cell ended: show each pin's final level (no pin is toggling any more)."""
+        self._toggling()
+        self.pins.value = pins_html(self.state.pins.values())
+
+    def _update_controls(self) -> None:
+        """One control per input the running code uses: a toggle for an input pin or a button, a slider
+        (and a signal picker) for an ADC pin or a sensor quantity. Built again only when that set changes."""
+        driver = self._driver()
+        self.refresh_button.layout.display = "none" if driver is not None else None
+        wanted = [
+            (name, kind) for name in (driver.input_names() if driver else []) if (kind := self._kind(name))
+        ]
+        if driver is not self._controls_for:  # a new target: controls bound to the old one go
+            for control in self._control_cache.values():
+                _close_all(control)
+            self._controls_for, self._control_cache, self._control_names = driver, {}, None
+        if tuple(wanted) == self._control_names:
+            return
+        self._control_names = tuple(wanted)
+        assert driver is not None or not wanted
+        rows = []
+        for key in wanted:
+            if key not in self._control_cache:
+                self._control_cache[key] = self._control_row(driver, *key)  # type: ignore[arg-type]
+            rows.append(self._control_cache[key])
+        self.controls.children = rows
+
+    def _kind(self, name: str) -> str | None:
+        pin = self.state.pins.get(name)
+        if pin is None:
+            return "toggle" if name.lower().startswith("button") else "quantity"
+        return {"in": "toggle", "adc": "adc"}.get(pin.mode)
+
+    # -- input controls ------------------------------------------------------------------------
+    def _control_row(self, driver: InputDriver, name: str, kind: str) -> w.Widget:
+        pin = self.state.pins.get(name)
+        if kind == "toggle":
+            toggle = w.ToggleButton(
+                value=bool(pin and pin.value), description=name, tooltip=f"drive input {name} high/low"
+            )
+            toggle.observe(lambda change: driver.set_input(name, 1.0 if change["new"] else 0.0), "value")
+            return toggle
+        low, high = _range_for(driver, name, is_adc=kind == "adc")
+        slider = w.FloatSlider(
+            value=low if kind == "adc" else (low + high) / 2,
+            min=low,
+            max=high,
+            step=1.0 if kind == "adc" else (high - low) / 200,
+            description=name,
+            continuous_update=True,
+            style={"description_width": "120px"},
+            layout=w.Layout(width="420px"),
+        )
+        picker = w.Dropdown(
+            options=SIGNAL_KINDS, value="slider", layout=w.Layout(width="100px"), tooltip="what drives it"
+        )
+        rate = w.BoundedFloatText(
+            value=1.0, min=0.01, max=100.0, description="Hz", layout=w.Layout(width="130px"),
+            style={"description_width": "24px"},
+        )  # fmt: skip
+
+        def drive(_: Any = None) -> None:
+            """The slider is the value, or the centre of a generator swinging a quarter of the range."""
+            if picker.value == "slider":
+                driver.set_input(name, float(slider.value))
+            else:
+                amplitude = min((high - low) / 4, slider.value - low, high - slider.value)
+                signal = Generator(picker.value, float(rate.value), amplitude, float(slider.value))
+                driver.set_signal(name, signal)
+
+        for control in (slider, picker, rate):
+            control.observe(drive, "value")
+        return w.HBox([slider, picker, rate])
+
+
+def _close_all(widget: w.Widget) -> None:
+    """Close a widget and its children (their comms go too)."""
+    for child in getattr(widget, "children", ()):
+        _close_all(child)
+    widget.close()

@@ -1,0 +1,83 @@
+"""Widget plumbing through jupyter_client: coalescing, input from the page while a cell runs, survival
+of %reset and of a switch of target."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.kernel_driver import KernelSession
+from tests.widget_messages import comm_opens, html_values, shown_widgets, updates
+
+
+@pytest.fixture()
+def fresh_kernel():
+    """A kernel of its own: these tests look for widgets' comms as they are first opened."""
+    session = KernelSession()
+    yield session
+    session.close()
+
+
+def test_a_flood_of_lines_is_coalesced(kernel):
+    kernel.execute("%plot --clear --hide-data")
+    started = time.monotonic()
+    run = kernel.execute("for i in range(100000):\n    print(i)")
+    elapsed = time.monotonic() - started
+    assert run.status == "ok", run.error
+    redraws = [u for u in updates(run) if 'class="mpk-plot"' in str(u.get("value"))]
+    # At most ~30 redraws a second of the cell (plus the final one), never one per line.
+    assert 1 <= len(redraws) <= 30 * elapsed + 3
+    assert len(run.of_type("comm_msg")) <= 2 * (30 * elapsed + 3)
+    assert "0=99999" in html_values(run, "mpk-plot-status")[-1]  # the final state is drawn
+    kernel.execute("%plot --show-data --clear")
+
+
+def test_widget_input_reaches_the_kernel_while_a_cell_runs(fresh_kernel):
+    shown = fresh_kernel.execute("%plot")
+    window = next(
+        comm_id
+        for comm_id, state in comm_opens(shown).items()
+        if state.get("_model_name") == "BoundedIntTextModel" and state.get("description") == "window"
+    )
+    client = fresh_kernel.client
+    sent_at: list[float] = []
+    drawn_10: list[float] = []
+
+    def on_message(message: dict) -> None:
+        value = str(message["content"].get("data", {}).get("state", {}).get("value", ""))
+        if 'class="mpk-plot"' not in value:
+            return
+        if not sent_at and value.count(",") > 20:  # the plot is drawing: move the widget as a user would
+            request = client.session.msg(
+                "comm_msg", {"comm_id": window, "data": {"method": "update", "state": {"value": 10}}}
+            )
+            client.shell_channel.send(request)
+            sent_at.append(time.monotonic())
+        elif sent_at and not drawn_10 and value.count(",") == 10:  # 10 points: the new window is used
+            drawn_10.append(time.monotonic())
+
+    code = "import time\nfor i in range(40):\n    print(i)\n    time.sleep(0.05)"
+    run = fresh_kernel.execute(code, on_message=on_message)
+    assert run.status == "ok", run.error
+    assert sent_at and drawn_10, "the change from the page was not applied while the cell ran"
+    assert run.arrival[-1] > 0  # (the lag is printed by benchmarks/widget_rate.py)
+
+
+def test_views_survive_reset_and_a_switch_of_target(fresh_kernel):
+    first = fresh_kernel.execute("%board\n%plot")
+    panel_ids = set(comm_opens(first))
+    again = fresh_kernel.execute("%reset\nprint(1)\nprint(2)")
+    assert again.status == "ok", again.error
+    assert {u["comm_id"] for u in _comm_msgs(again)} <= panel_ids  # the same widgets, no new ones
+    assert "<polyline" in html_values(again, "mpk-plot")[-1]
+    switched = fresh_kernel.execute("%connect sim pico\nprint(3)")
+    assert switched.status == "ok", switched.error
+    titles = [u.get("value") for u in updates(switched) if "simulated" in str(u.get("value"))]
+    assert titles and "simulated pico" in titles[-1]
+    shown = fresh_kernel.execute("%board")
+    assert shown_widgets(shown) and not comm_opens(shown)  # the same panel, shown again
+
+
+def _comm_msgs(run):
+    return [m["content"] for m in run.of_type("comm_msg")]
