@@ -49,8 +49,12 @@ class CellRun:
 class KernelSession:
     """A started kernel and its client."""
 
-    def __init__(self, kernel_name: str = "micropython", env: dict[str, str] | None = None) -> None:
-        extra = {"env": env} if env is not None else {}
+    def __init__(
+        self, kernel_name: str = "micropython", env: dict[str, str] | None = None, cwd: str | None = None
+    ) -> None:
+        extra: dict[str, Any] = {"env": env} if env is not None else {}
+        if cwd is not None:
+            extra["cwd"] = cwd  # the kernel's working directory: the notebook's folder
         self.manager, self.client = jupyter_client.manager.start_new_kernel(
             kernel_name=kernel_name, startup_timeout=60, **extra
         )

@@ -15,6 +15,19 @@ class MicroPythonKernelConformance(jupyter_kernel_test.KernelTests):
     code_hello_world = "print('hello, world')"
     code_generate_error = "raise ValueError('boom')"
     code_execute_result = [{"code": "6 * 7", "result": "42"}, {"code": "'a' + 'b'", "result": "'ab'"}]
+    # Rich display comes from %%host cells (CPython through the kernel's IPython shell).
+    code_display_data = [
+        {
+            "code": "%%host\nfrom IPython.display import HTML, display\ndisplay(HTML('<b>hi</b>'))",
+            "mime": "text/html",
+        },
+        {
+            "code": "%%host\nfrom IPython.display import Math, display\ndisplay(Math('x^2'))",
+            "mime": "text/latex",
+        },
+    ]
+    code_page_something = "%%host\nprint?"
+    code_clear_output = "%%host\nfrom IPython.display import clear_output\nclear_output()"
 
     completion_samples = [{"text": "zip_and_", "matches": set()}, {"text": "pri", "matches": {"print"}}]
     complete_code_samples = ["x = 1", "print('hello')", "def f():\n    return 1\n"]

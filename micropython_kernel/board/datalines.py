@@ -11,6 +11,8 @@ import re
 _NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:inf|nan)"
 _LABELLED = re.compile(rf"\s*([A-Za-z_][\w.\-]*)\s*[:=]\s*({_NUMBER})\s*[,;]?")
 _BARE = re.compile(rf"\s*({_NUMBER})\s*[,;]?")
+_PLAIN = re.compile(r"[0-9.eE+\-\s]+")  # only what bare numbers separated by spaces are made of
+_COLUMNS = tuple(str(column) for column in range(64))
 
 
 def parse_data_line(line: str) -> dict[str, float] | None:
@@ -20,6 +22,20 @@ def parse_data_line(line: str) -> dict[str, float] | None:
         text = text[1:-1]
     if not text:
         return None
+    if _PLAIN.fullmatch(text):
+        # The common data line ("1.5 2.0"): float() per word, twice as fast as the item loop. With these
+        # characters a word float() takes is exactly one _NUMBER, so the result is the loop's.
+        words = text.split()
+        if len(words) <= len(_COLUMNS):
+            try:
+                return dict(zip(_COLUMNS, map(float, words), strict=False))  # _COLUMNS is longer
+            except ValueError:
+                pass  # e.g. "1-2" (two numbers) or "1e" (none): the item loop decides
+    return _parse_items(text)
+
+
+def _parse_items(text: str) -> dict[str, float] | None:
+    """Labelled and bare numbers in any mix, item by item."""
     values: dict[str, float] = {}
     position, column = 0, 0
     while position < len(text):

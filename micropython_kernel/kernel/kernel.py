@@ -16,6 +16,7 @@ from typing import Any
 from ipykernel.ipkernel import IPythonKernel
 
 from .. import __version__
+from ..board.capture import DataRecorder
 from ..board.errors import BoardError
 from ..board.protocol import Board, ExecResult
 from ..board.state import BoardState
@@ -24,6 +25,7 @@ from ..simulator.board import SimulatedBoard
 from ..simulator.vm import SimulatorUnavailable, vm_version
 from . import completion
 from .cells import SHOW_LAST_VALUE, assign_last_expression, split_cell
+from .host import HostCells
 from .magics import MAGICS, MagicError, find_magic
 from .output import OutputStreamer
 from .views import KernelViews
@@ -60,6 +62,8 @@ class MicroPythonKernel(IPythonKernel):
         self._cell_task: asyncio.Task[Any] | None = None
         self._count = 0
         self.views = KernelViews(self)  # %board, %plot, %heap: they observe self.state
+        self.recorder = DataRecorder()  # printed numbers and lines, for %%host, %capture, %export
+        self.host_cells = HostCells(self)
 
     # -- the target ----------------------------------------------------------------------------
     async def ensure_board(self) -> Board:
@@ -194,8 +198,7 @@ class MicroPythonKernel(IPythonKernel):
             await find_magic(name, cell=False).handler(self, args, None)
         if cell.cell_magic is not None:
             name, args = cell.cell_magic
-            await find_magic(name, cell=True).handler(self, args, cell.body)
-            return None
+            return await find_magic(name, cell=True).handler(self, args, cell.body)
         if not cell.body.strip():
             return None
         return await self.run_on_board(cell.body, cell.line_offset, silent)
@@ -208,12 +211,15 @@ class MicroPythonKernel(IPythonKernel):
         last = assign_last_expression(code)
         streamer = OutputStreamer(self.views.wrap_stdout(lambda text: None if silent else self.print(text)))
         self.views.cell_started(streamer)
+        capture = self.recorder.cell_feed()
+        streamer.listeners.append(capture)
         self._board_busy = True
         try:
             result = await board.execute(last.code, streamer.feed)
         finally:
             self._board_busy = False
             streamer.close()
+            capture.close()
             self.views.output_closed()  # also when interrupted: the last state is drawn
         error = self._board_error(result, line_offset, silent)
         if error is None and not result.stderr and last.has_value and not silent:
@@ -247,8 +253,10 @@ class MicroPythonKernel(IPythonKernel):
 
     # -- the stop button -----------------------------------------------------------------------
     async def interrupt_request(self, stream: Any, ident: Any, parent: Any) -> None:
-        # Runs on the control thread (interrupt_mode "message"): hand the stop to the shell's loop.
-        self.request_interrupt()
+        # Runs on the control thread (interrupt_mode "message"): hand the stop to the shell's loop,
+        # or raise KeyboardInterrupt in a running %%host cell (it holds the loop).
+        if not self.host_cells.interrupt():
+            self.request_interrupt()
         self.session.send(stream, "interrupt_reply", {"status": "ok"}, parent, ident=ident)
 
     def request_interrupt(self) -> None:

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 if TYPE_CHECKING:
     from ..kernel import MicroPythonKernel
 
-MagicHandler = Callable[["MicroPythonKernel", str, "str | None"], Awaitable[None]]
+# A handler may return an execute reply (a %%host cell that raised returns its error reply).
+MagicHandler = Callable[["MicroPythonKernel", str, "str | None"], Awaitable["dict[str, Any] | None"]]
 
 
 class MagicError(Exception):

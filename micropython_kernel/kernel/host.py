@@ -1,0 +1,129 @@
+"""Host cells (``%%host``): CPython in the kernel process, through the IPython shell.
+
+The cell runs exactly as in an IPython kernel (``display()``, rich reprs, inline matplotlib, IPython's
+own magics and tracebacks), with the captured board data put in the shell's namespace first:
+
+- ``data``: the session's printed numeric samples, a pandas DataFrame indexed by ``t`` (seconds since
+  the kernel started), one column per series;
+- ``lines``: the raw printed lines (a list of strings, newest last);
+- ``captures``: ``captures["NAME"]`` is the DataFrame of a ``%capture NAME`` recording (``t`` in seconds
+  since that capture started).
+
+The board is never touched, so a failing host cell cannot disturb it. pandas is imported on the first
+host cell only, so plain MicroPython sessions never pay for it.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from ipykernel.ipkernel import IPythonKernel
+
+from ..board.capture import Capture, DataRecorder
+
+if TYPE_CHECKING:
+    import pandas
+
+    from .kernel import MicroPythonKernel
+
+HOST_NAMES = ("data", "lines", "captures")
+
+
+class CaptureFrames(Mapping[str, "pandas.DataFrame"]):
+    """``captures["NAME"]``: each capture becomes a DataFrame only when a host cell asks for it."""
+
+    def __init__(self, frames: FrameCache, recorder: DataRecorder) -> None:
+        self._frames = frames
+        self._captures = dict(recorder.captures)
+
+    def __getitem__(self, name: str) -> pandas.DataFrame:
+        if name not in self._captures:
+            known = ", ".join(self._captures) or "none yet: start one with %capture NAME"
+            raise KeyError(f"no capture named {name!r} (captures: {known})")
+        return self._frames.frame(self._captures[name])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._captures)
+
+    def __len__(self) -> int:
+        return len(self._captures)
+
+    def __repr__(self) -> str:
+        return "captures: " + (", ".join(f"{name!r}" for name in self._captures) or "none")
+
+
+class FrameCache:
+    """Builds a capture's DataFrame once per change; each host cell gets its own copy to change."""
+
+    def __init__(self) -> None:
+        self._built: dict[int, tuple[tuple[int, int], pandas.DataFrame]] = {}
+
+    def frame(self, capture: Capture) -> pandas.DataFrame:
+        key = (capture.samples.total, len(capture.samples.series))
+        built = self._built.get(id(capture))
+        if built is None or built[0] != key:
+            built = self._built[id(capture)] = (key, capture.to_dataframe())
+        return built[1].copy()  # deep: pandas 2 (Python 3.10) has no copy-on-write
+
+    def forget_except(self, captures: list[Capture]) -> None:
+        keep = {id(capture) for capture in captures}
+        for key in [key for key in self._built if key not in keep]:
+            del self._built[key]
+
+
+class HostCells:
+    """Runs ``%%host`` cells and lets the stop button interrupt them."""
+
+    def __init__(self, kernel: MicroPythonKernel) -> None:
+        self._kernel = kernel
+        self._frames = FrameCache()
+        self._lock = threading.Lock()
+        self._running = False
+
+    def namespace(self) -> dict[str, Any]:
+        recorder: DataRecorder = self._kernel.recorder
+        self._frames.forget_except([recorder.session, *recorder.captures.values()])
+        return {
+            "data": self._frames.frame(recorder.session),
+            "lines": recorder.lines.to_list(),
+            "captures": CaptureFrames(self._frames, recorder),
+        }
+
+    async def run(self, code: str, silent: bool) -> dict[str, Any]:
+        """Run ``code`` in the IPython shell; returns the execute reply (an error reply if it raised)."""
+        kernel = self._kernel
+        kernel.shell.user_ns.update(self.namespace())
+        in_main_thread = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, self._on_sigint) if in_main_thread else None
+        with self._lock:
+            self._running = True
+        try:
+            reply = await IPythonKernel.do_execute(kernel, code, silent, store_history=False)
+        except KeyboardInterrupt:  # the stop button, in the instant the cell was ending
+            reply = {"status": "error", "ename": "KeyboardInterrupt", "evalue": "", "traceback": []}
+        finally:
+            with self._lock:
+                self._running = False
+            if previous is not None:
+                signal.signal(signal.SIGINT, previous)
+        reply["execution_count"] = kernel._count  # counted by our do_execute (Out[n] matches In[n])
+        return reply
+
+    def _on_sigint(self, signum: int, frame: Any) -> None:
+        if self._running:
+            raise KeyboardInterrupt
+
+    def interrupt(self) -> bool:
+        """From the control thread: raise KeyboardInterrupt in a running host cell; False if none runs."""
+        with self._lock:
+            if not self._running:
+                return False
+            signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
+        # A cell awaiting something leaves the loop asleep in select(): wake it so it sees the stop.
+        loop = self._kernel._loop
+        if loop is not None:
+            loop.call_soon_threadsafe(lambda: None)
+        return True

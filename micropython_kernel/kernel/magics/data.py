@@ -1,0 +1,174 @@
+"""Magics from the board to Python data: %%host, %capture, %export, and back again: %replay."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ...board.capture import MAX_SAMPLES, MAX_SERIES, Capture
+from ...simulator.board import SimulatedBoard
+from ...simulator.signals import Replay
+from .registry import MagicArgumentParser, MagicError, cell_magic, line_magic
+
+if TYPE_CHECKING:
+    from ..kernel import MicroPythonKernel
+
+SESSION = "session"  # the name %export uses for the session recording (``data`` in host cells)
+
+
+@cell_magic(
+    "host",
+    "%%host",
+    "run the cell as CPython (IPython shell, pandas, inline matplotlib) with the board's printed output "
+    "as data (DataFrame, index t in s), lines and captures['NAME']",
+)
+async def host(kernel: MicroPythonKernel, args: str, body: str | None) -> dict[str, Any]:
+    if args:
+        raise MagicError("%%host takes no arguments: the rest of the cell is CPython")
+    return await kernel.host_cells.run(body or "", silent=False)
+
+
+_capture_parser = MagicArgumentParser("%capture")
+_capture_parser.add_argument("name", nargs="?")
+_capture_parser.add_argument("--append", action="store_true", help="add to an existing capture")
+
+
+@line_magic(
+    "capture",
+    "%capture [NAME [--append]|stop|clear|off|on]",
+    f"record the numbers printed by the next cells as captures['NAME'] (newest {MAX_SAMPLES:,} samples, "
+    f"{MAX_SERIES} series); clear: forget data and lines; off/on: the session recording; no argument: list",
+)
+async def capture(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
+    options = _capture_parser.parse_line(args)
+    recorder = kernel.recorder
+    if options.name is None:
+        listed = [recorder.session, *recorder.captures.values()]
+        active = f"recording into {recorder.active.name!r}" if recorder.active else "no capture running"
+        session = "on" if recorder.session_on else "off (%capture on resumes it)"
+        kernel.print(
+            f"{active}; session recording (data, lines): {session}\n"
+            + "\n".join(item.summary() for item in listed)
+            + "\n"
+        )
+    elif options.name == "stop":
+        stopped = recorder.stop()
+        kernel.print(f"stopped: {stopped.summary()}\n" if stopped else "no capture was recording\n")
+    elif options.name == "clear":
+        recorder.clear()
+        kernel.print("session data and lines cleared (named captures are kept)\n")
+    elif options.name in ("off", "on"):
+        recorder.session_on = options.name == "on"
+        kernel.print(f"session recording (data, lines) {options.name}\n")
+    elif options.name == SESSION:
+        raise MagicError(f"%capture: {SESSION!r} is the session recording's name; choose another")
+    else:
+        replaced = options.name in recorder.captures and not options.append
+        recorder.start(options.name, append=options.append)
+        kernel.print(
+            f"recording the numbers printed by the following cells into captures[{options.name!r}]"
+            f"{' (replacing the earlier one)' if replaced else ''}; %capture stop ends it\n"
+        )
+
+
+@line_magic(
+    "export",
+    "%export NAME FILE.csv",
+    f"write a capture (or {SESSION}: all recorded numbers) as CSV: t (seconds), one column per series",
+)
+async def export(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
+    words = args.split()
+    if len(words) != 2:
+        raise MagicError("usage: %export NAME FILE.csv")
+    name, file = words
+    path = notebook_path(file)
+    recording = find_capture(kernel, name)
+    try:
+        rows = recording.write_csv(path)
+    except OSError as err:
+        raise MagicError(f"%export: cannot write {file}: {err}") from err
+    kernel.print(f"wrote {rows:,} samples of {name!r} to {file}\n")
+
+
+def find_capture(kernel: MicroPythonKernel, name: str) -> Capture:
+    recorder = kernel.recorder
+    if name == SESSION:
+        return recorder.session
+    if name not in recorder.captures:
+        known = ", ".join([SESSION, *recorder.captures])
+        raise MagicError(f"no capture named {name!r} (known: {known})")
+    return recorder.captures[name]
+
+
+def notebook_path(file: str) -> Path:
+    """``file`` resolved inside the notebook's folder (the kernel's working directory), or an error."""
+    folder = Path.cwd().resolve()
+    path = (folder / file).resolve()
+    if not path.is_relative_to(folder):
+        raise MagicError(f"{file}: only files in the notebook's folder ({folder}) or below can be used")
+    return path
+
+
+_replay_parser = MagicArgumentParser("%replay")
+_replay_parser.add_argument("source", help="a capture name, session, or a CSV file (t, value columns)")
+_replay_parser.add_argument("input", help="a pin (GPIO34, adc34) or a sensor quantity (aht20.temperature)")
+_replay_parser.add_argument("--column", help="the series to replay when there are several")
+_replay_parser.add_argument("--loop", action="store_true", help="start over at the end")
+
+
+@line_magic(
+    "replay",
+    "%replay SOURCE INPUT [--column C] [--loop]",
+    "drive a simulated input (ADC pin, sensor) with a capture's or a CSV's values at their recorded times; "
+    "%replay stop INPUT releases it",
+)
+async def replay(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
+    options = _replay_parser.parse_line(args)
+    board = await kernel.ensure_board()
+    if not isinstance(board, SimulatedBoard):
+        raise MagicError("%replay drives the simulated board's inputs: %connect sim first")
+    try:
+        name = board.resolve_input(options.input)
+    except ValueError as err:
+        raise MagicError(f"%replay: {err}") from err
+    if options.source == "stop":
+        board.set_signal(name, None)
+        kernel.print(f"{name} released\n")
+        return
+    signal, what = replay_signal(kernel, options.source, options.column, options.loop)
+    board.set_signal(name, signal)
+    repeat = ", then again (--loop)" if options.loop else ""
+    kernel.print(
+        f"replaying {len(signal.steps):,} values of {what} into {name} over {signal.duration:.3g} s{repeat}; "
+        f"%replay stop {name} releases it\n"
+    )
+
+
+def replay_signal(
+    kernel: MicroPythonKernel, source: str, column: str | None, loop: bool
+) -> tuple[Replay, str]:
+    """The Replay for a capture's series or a CSV file's column, and words saying what it replays."""
+    if source in kernel.recorder.captures or source == SESSION:
+        recording = find_capture(kernel, source)
+        times, series = recording.samples.newest()
+        if column is None and len(series) == 1:
+            column = next(iter(series))
+        if not series:
+            raise MagicError(f"%replay: {source!r} has no samples yet")
+        if column not in series:
+            names = ", ".join(series)
+            raise MagicError(f"%replay: {source!r} has series {names}: pick one with --column NAME")
+        steps = [(t, v) for t, v in zip(times, series[column], strict=True) if not math.isnan(v)]
+        if not steps:
+            raise MagicError(f"%replay: {source!r} has no values of {column!r}")
+        return Replay(steps, loop=loop), f"{column!r} from {source!r}"
+    path = notebook_path(source)
+    if not path.is_file():
+        known = ", ".join([SESSION, *kernel.recorder.captures])
+        raise MagicError(f"%replay: {source!r} is neither a capture ({known}) nor a file")
+    try:
+        signal = Replay.from_csv(path, column=column, loop=loop)
+    except (OSError, ValueError) as err:
+        raise MagicError(f"%replay: {err}") from err
+    return signal, (f"{column!r} from {source}" if column else f"the second column of {source}")
