@@ -16,18 +16,36 @@ from .errors import BoardDisconnected
 class ByteChannel(ABC):
     """A full-duplex byte stream to a MicroPython target.
 
-    Subclasses append what arrives to ``_buffer``; the protocol takes it with ``read``.
+    Subclasses append what arrives to ``_buffer``, set ``_closed_reason`` when the other end goes, and
+    set the event of ``_ready_event`` on either; the protocol takes the bytes with ``read``.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, description: str = "board") -> None:
         self._buffer = bytearray()
+        self._description = description
+        self._closed_reason: str | None = None
 
     @abstractmethod
+    def _ready_event(self) -> asyncio.Event:
+        """Start watching the line if needed; return the event set when bytes or a hang-up arrive."""
+
     async def read(self, timeout: float | None) -> bytes:
         """Return the bytes available (waiting up to ``timeout`` s for some); b"" on timeout.
 
         Raises BoardDisconnected once the other end is gone and every byte it sent was read.
         """
+        if not self._buffer and self._closed_reason is None:
+            ready = self._ready_event()
+            ready.clear()
+            try:
+                await asyncio.wait_for(ready.wait(), timeout)
+            except asyncio.TimeoutError:
+                return b""
+        if self._buffer:
+            data = bytes(self._buffer)
+            self._buffer.clear()
+            return data
+        raise BoardDisconnected(self._closed_reason or f"{self._description} is closed")
 
     @abstractmethod
     async def write(self, data: bytes) -> None:
@@ -36,6 +54,11 @@ class ByteChannel(ABC):
     @abstractmethod
     def close(self) -> None:
         """Release the channel; further reads and writes raise BoardDisconnected."""
+
+    @property
+    def closed_reason(self) -> str | None:
+        """Why the other end is gone, once it is known to be gone (None while the line is up)."""
+        return self._closed_reason
 
     def unread(self, data: bytes) -> None:
         """Put bytes back at the front of the buffer (the protocol read a little too far)."""
@@ -59,15 +82,18 @@ class FdChannel(ByteChannel):
     """
 
     def __init__(self, fd: int, description: str = "board") -> None:
-        super().__init__()
+        super().__init__(description)
         os.set_blocking(fd, False)
         self._fd: int | None = fd
-        self._description = description
-        self._closed_reason: str | None = None
         self._data_ready: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
     # -- reading -------------------------------------------------------------------------------
+    def _ready_event(self) -> asyncio.Event:
+        self._attach()
+        assert self._data_ready is not None
+        return self._data_ready
+
     def _attach(self) -> None:
         loop = asyncio.get_running_loop()
         if self._loop is loop or self._fd is None:
@@ -100,21 +126,6 @@ class FdChannel(ByteChannel):
             self._loop.remove_reader(self._fd)
             self._loop = None
 
-    async def read(self, timeout: float | None) -> bytes:
-        if not self._buffer and self._closed_reason is None:
-            self._attach()
-            assert self._data_ready is not None
-            self._data_ready.clear()
-            try:
-                await asyncio.wait_for(self._data_ready.wait(), timeout)
-            except asyncio.TimeoutError:
-                return b""
-        if self._buffer:
-            data = bytes(self._buffer)
-            self._buffer.clear()
-            return data
-        raise BoardDisconnected(self._closed_reason or f"{self._description} is closed")
-
     # -- writing -------------------------------------------------------------------------------
     async def write(self, data: bytes) -> None:
         view = memoryview(data)
@@ -134,11 +145,15 @@ class FdChannel(ByteChannel):
     def close(self) -> None:
         self._stop_watching()
         if self._fd is not None:
-            try:
-                os.close(self._fd)
-            except OSError:
-                pass
-            self._fd = None
+            fd, self._fd = self._fd, None
+            self._release(fd)
         self._closed_reason = self._closed_reason or f"{self._description} was closed"
         if self._data_ready is not None:
             self._data_ready.set()
+
+    def _release(self, fd: int) -> None:
+        """Give the descriptor back (a subclass whose fd belongs to another object closes that instead)."""
+        try:
+            os.close(fd)
+        except OSError:
+            pass

@@ -6,6 +6,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from . import files
 from .state import BoardState
 
 
@@ -74,3 +75,21 @@ class Board(ABC):
     @abstractmethod
     async def close(self) -> None:
         """Disconnect and release everything (processes, ports, temporary folders)."""
+
+    # -- files: MicroPython code over the raw REPL, the same for every target (files.py) -----------
+    async def list_dir(self, path: str = "") -> list[files.FileEntry]:
+        """The entries of a folder on the target ("" is the current folder)."""
+        return await files.list_dir(self, path)
+
+    async def read_file(self, path: str) -> bytes:
+        return await files.read_file(self, path)
+
+    async def write_file(self, path: str, data: bytes) -> None:
+        await files.write_file(self, path, data)
+
+    async def remove(self, path: str) -> None:
+        """Remove a file (or an empty folder)."""
+        await files.remove(self, path)
+
+    async def mkdir(self, path: str) -> None:
+        await files.mkdir(self, path)

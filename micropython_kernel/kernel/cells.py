@@ -43,6 +43,12 @@ class LastExpression:
     has_value: bool  # True when the cell ends in an expression whose value a notebook shows
 
 
+def _is_print_call(node: object) -> bool:
+    import ast
+
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print"
+
+
 def assign_last_expression(code: str) -> LastExpression:
     """Rewrite a cell ending in an expression (``x``, ``f(3)``) so its value lands in ``_``, as the REPL does.
 
@@ -60,6 +66,8 @@ def assign_last_expression(code: str) -> LastExpression:
         return LastExpression(code, False)
     node = tree.body[-1]
     if node.end_lineno is None or node.end_col_offset is None:
+        return LastExpression(code, False)
+    if _is_print_call(node.value):  # the most common last line has no value: skip the query for it
         return LastExpression(code, False)
     if code.rstrip().endswith(";"):  # IPython's convention: a trailing ";" hides the value
         return LastExpression(code, False)

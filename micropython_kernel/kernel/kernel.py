@@ -19,6 +19,7 @@ from .. import __version__
 from ..board.capture import DataRecorder
 from ..board.errors import BoardError
 from ..board.protocol import Board, ExecResult
+from ..board.serial import DEFAULT_BAUD, SerialBoard
 from ..board.state import BoardState
 from ..board.traceback import parse_traceback
 from ..simulator.board import SimulatedBoard
@@ -28,9 +29,13 @@ from .cells import SHOW_LAST_VALUE, assign_last_expression, split_cell
 from .host import HostCells
 from .magics import MAGICS, MagicError, find_magic
 from .output import OutputStreamer
+from .syntaxcheck import check_syntax
 from .views import KernelViews
 
-DEFAULT_TARGET_ENV = "MICROPYTHON_KERNEL_TARGET"  # e.g. "sim pico"; the simulated esp32 when unset
+# e.g. "sim pico", "/dev/ttyUSB0", "/dev/ttyACM0 --baud 115200", "auto"; the simulated esp32 when unset.
+# The words are those of %connect.
+DEFAULT_TARGET_ENV = "MICROPYTHON_KERNEL_TARGET"
+HISTORY_WRITE_BATCH = 50  # inputs kept in memory between writes of IPython's history database
 
 
 class MicroPythonKernel(IPythonKernel):
@@ -64,11 +69,21 @@ class MicroPythonKernel(IPythonKernel):
         self.views = KernelViews(self)  # %board, %plot, %heap: they observe self.state
         self.recorder = DataRecorder()  # printed numbers and lines, for %%host, %capture, %export
         self.host_cells = HostCells(self)
+        # IPython's history writes each input to SQLite from a thread that holds the cache lock while it
+        # commits; the next cell's store_inputs then waits for the disk (measured: 17 ms a cell on
+        # average on a busy host, more than a whole cell on a board). Write in batches instead; IPython
+        # still writes what is left when the kernel ends.
+        self.shell.history_manager.db_cache_size = HISTORY_WRITE_BATCH
+        self._disconnected = False  # after %disconnect, cells say so instead of starting the default
+        # Check cells with mpy-cross before sending: None = only for serial boards (slow uploads).
+        self.syntax_check: bool | None = None
 
     # -- the target ----------------------------------------------------------------------------
     async def ensure_board(self) -> Board:
         """The current target, starting the default one on first use."""
         if self.board is None:
+            if self._disconnected:
+                raise MagicError("not connected to a target: %connect [sim | PORT | auto] (see %ports)")
             await self.connect_default()
         assert self.board is not None
         return self.board
@@ -83,15 +98,30 @@ class MicroPythonKernel(IPythonKernel):
             await board.close()
             raise
         self.board = board
+        self._disconnected = False
         if board.info.version:
             self.language_info["version"] = board.info.version
 
     async def connect_default(self) -> None:
-        target = os.environ.get(DEFAULT_TARGET_ENV, "sim").split()
-        if target and target[0] == "sim":
-            await self.connect_simulator(target[1] if len(target) > 1 else None)
-        else:
-            raise MagicError(f"{DEFAULT_TARGET_ENV}={' '.join(target)!r} is not a target this kernel knows")
+        from .magics.target import connect_to
+
+        target = os.environ.get(DEFAULT_TARGET_ENV, "").strip() or "sim"
+        try:
+            await connect_to(self, target)
+        except MagicError as err:
+            raise MagicError(f"the default target {DEFAULT_TARGET_ENV}={target!r}: {err}") from err
+
+    async def connect_serial(self, port: str, baudrate: int = DEFAULT_BAUD) -> None:
+        await self._use_board(SerialBoard(port, baudrate, state=self.state))
+
+    async def disconnect(self) -> str:
+        """Release the target (the serial port becomes free for other tools)."""
+        description = self.board_description()
+        if self.board is not None:
+            await self.board.close()
+            self.board = None
+        self._disconnected = True
+        return description
 
     async def connect_simulator(self, profile: str | None) -> None:
         try:
@@ -195,7 +225,9 @@ class MicroPythonKernel(IPythonKernel):
     async def _run_cell(self, code: str, silent: bool) -> dict[str, Any] | None:
         cell = split_cell(code)
         for name, args in cell.line_magics:
-            await find_magic(name, cell=False).handler(self, args, None)
+            error = await find_magic(name, cell=False).handler(self, args, None)
+            if error is not None:
+                return error
         if cell.cell_magic is not None:
             name, args = cell.cell_magic
             return await find_magic(name, cell=True).handler(self, args, cell.body)
@@ -208,6 +240,15 @@ class MicroPythonKernel(IPythonKernel):
     ) -> dict[str, Any] | None:
         """Run MicroPython ``code`` on the target, streaming its output; return an error reply or None."""
         board = await self.ensure_board()
+        if self.syntax_check or (self.syntax_check is None and board.info.kind == "serial"):
+            problem = await check_syntax(code)
+            if problem is not None:  # reported as the board would, without touching it
+                stderr = f'Traceback (most recent call last):\n  File "<stdin>", line {problem.line}\n'
+                parsed = parse_traceback(
+                    stderr + f"{problem.ename}: {problem.evalue}\n", f"Cell In[{self._count}]", line_offset
+                )
+                assert parsed is not None
+                return self._error(parsed.ename, parsed.evalue, parsed.traceback)
         last = assign_last_expression(code)
         streamer = OutputStreamer(self.views.wrap_stdout(lambda text: None if silent else self.print(text)))
         self.views.cell_started(streamer)

@@ -1,9 +1,11 @@
-"""Magics that choose and manage the target: %connect, %reset, %status, %lsmagic."""
+"""Magics that choose and manage the target: %connect, %disconnect, %ports, %reset, %status, %lsmagic."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ...board.ports import auto_port, list_serial_ports
+from ...board.serial import DEFAULT_BAUD
 from ...simulator.profiles import PROFILES
 from .registry import MAGICS, MagicArgumentParser, MagicError, line_magic
 
@@ -11,25 +13,75 @@ if TYPE_CHECKING:
     from ..kernel import MicroPythonKernel
 
 
-@line_magic(
-    "connect",
-    "%connect [sim [PROFILE]]",
-    f"connect to a target: the default, or the simulated board with a profile ({', '.join(PROFILES)})",
-)
-async def connect(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
-    words = args.split()
+_connect_parser = MagicArgumentParser("%connect")
+_connect_parser.add_argument("target", nargs="*")
+_connect_parser.add_argument("--baud", type=int, default=DEFAULT_BAUD, help="serial speed")
+
+
+async def connect_to(kernel: MicroPythonKernel, args: str) -> None:
+    """Connect to what ``args`` names (the words of %connect; also used for the default target)."""
+    options = _connect_parser.parse_line(args)
+    words = options.target
     if not words:
         await kernel.connect_default()
     elif words[0] == "sim":
         if len(words) > 2:
             raise MagicError("usage: %connect sim [PROFILE]")
         await kernel.connect_simulator(words[1] if len(words) > 1 else None)
+    elif len(words) > 1:
+        raise MagicError("usage: %connect PORT [--baud N] (one port)")
+    elif words[0] == "auto":
+        port = auto_port()
+        if port is None:
+            raise MagicError("%connect auto: no USB serial board found (%ports lists the serial ports)")
+        await kernel.connect_serial(port, options.baud)
     else:
-        raise MagicError(
-            f"%connect: cannot connect to {words[0]!r}: use %connect sim [PROFILE] "
-            "(serial ports come with the serial-board support)"
-        )
+        await kernel.connect_serial(words[0], options.baud)
+
+
+@line_magic(
+    "connect",
+    "%connect [sim [PROFILE] | PORT [--baud N] | auto]",
+    f"connect to a target: the default, the simulated board ({', '.join(PROFILES)}), a serial port, "
+    "or the first USB board found",
+)
+async def connect(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
+    await connect_to(kernel, args)
     kernel.print(f"Connected to {kernel.board_description()}.\n")
+
+
+@line_magic("disconnect", "%disconnect", "release the target (frees the serial port for other tools)")
+async def disconnect(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
+    kernel.print(f"Disconnected from {await kernel.disconnect()}.\n")
+
+
+@line_magic("ports", "%ports", "list serial ports and what board each looks like")
+async def ports(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
+    found = list_serial_ports()
+    if not found:
+        kernel.print("No serial ports found. Plug a board in (USB data cable, not charge-only).\n")
+        return
+    lines = [
+        f"{p.device:<16} {p.usb_id or 'not USB':<10} {p.looks_like or p.description or '-'}" for p in found
+    ]
+    hint = "%connect PORT, or %connect auto for the first USB board."
+    kernel.print("\n".join(lines) + "\n" + hint + "\n")
+
+
+@line_magic(
+    "syntaxcheck",
+    "%syntaxcheck [on|off|auto]",
+    "check cells with mpy-cross before sending them (auto: only for serial boards)",
+)
+async def syntaxcheck(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
+    choices = {"on": True, "off": False, "auto": None}
+    word = args.strip()
+    if word:
+        if word not in choices:
+            raise MagicError("usage: %syntaxcheck [on|off|auto]")
+        kernel.syntax_check = choices[word]
+    current = {True: "on", False: "off", None: "auto (serial boards only)"}[kernel.syntax_check]
+    kernel.print(f"syntax check with mpy-cross: {current}\n")
 
 
 _reset_parser = MagicArgumentParser("%reset")
@@ -46,7 +98,11 @@ async def reset(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
         await kernel.run_on_board(startup)
 
 
-_STATUS_QUERY = "import gc\ngc.collect()\nprint(gc.mem_free(), gc.mem_alloc())\ndel gc"
+# In a function, so that a user's own ``gc`` name is left alone.
+_STATUS_QUERY = (
+    "def _mpk_st():\n import gc\n gc.collect()\n print(gc.mem_free(), gc.mem_alloc())\n"
+    "try:\n _mpk_st()\nfinally:\n del _mpk_st"
+)
 
 
 @line_magic("status", "%status", "the target, its firmware, and its heap")
@@ -60,8 +116,12 @@ async def status(kernel: MicroPythonKernel, args: str, body: str | None) -> None
         f"platform:  {info.platform}",
     ]
     lines += [f"{key + ':':<10} {value}" for key, value in info.details.items()]
-    free, used = (int(word) for word in (await board.query(_STATUS_QUERY)).split()[:2])
-    lines.append(f"heap:      {free:,} bytes free, {used:,} used, {free + used:,} total")
+    answer = await board.query(_STATUS_QUERY)
+    try:
+        free, used = (int(word) for word in answer.split()[:2])
+        lines.append(f"heap:      {free:,} bytes free, {used:,} used, {free + used:,} total")
+    except ValueError:
+        lines.append(f"heap:      unknown (the board answered {answer[:80]!r})")
     kernel.print("\n".join(lines) + "\n")
 
 

@@ -1,0 +1,131 @@
+"""File magics: %ls, %cat, %put, %get, %rm, %mkdir, %%writefile, %run.
+
+They work on any target through the Board's file methods (raw-REPL code on the board). Paths are
+checked here: a board path may not climb with ``..``; a path on this computer must stay inside the
+notebook's folder (the kernel's working directory), so a notebook cannot read or overwrite other files.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .registry import MagicArgumentParser, MagicError, cell_magic, line_magic
+
+if TYPE_CHECKING:
+    from ..kernel import MicroPythonKernel
+
+
+def board_path(path: str) -> str:
+    """A path on the board, refused if it climbs out with ``..``."""
+    if not path or "\x00" in path:
+        raise MagicError(f"not a usable board path: {path!r}")
+    if ".." in path.replace("\\", "/").split("/"):
+        raise MagicError(f"refused: the board path {path!r} contains '..'")
+    return path
+
+
+def local_path(path: str) -> Path:
+    """A path on this computer, refused unless it lies inside the notebook's folder."""
+    folder = Path(os.getcwd()).resolve()
+    resolved = (folder / path).resolve()
+    if resolved != folder and folder not in resolved.parents:
+        raise MagicError(
+            f"refused: {path!r} is outside the notebook's folder ({folder}); "
+            "use a path inside it (no '..', no absolute paths elsewhere)"
+        )
+    return resolved
+
+
+def _arguments(name: str, usage: str, args: str, least: int, most: int) -> list[str]:
+    parser = MagicArgumentParser(name)
+    parser.add_argument("paths", nargs="*")
+    words = parser.parse_line(args).paths
+    if not least <= len(words) <= most:
+        raise MagicError(f"usage: {usage}")
+    return words
+
+
+def _size(size: int) -> str:
+    return f"{size:,} B" if size < 10_000 else f"{size / 1024:,.1f} KB"
+
+
+@line_magic("ls", "%ls [PATH]", "list files on the target")
+async def ls(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
+    words = _arguments("%ls", "%ls [PATH]", args, 0, 1)
+    path = board_path(words[0]) if words else ""
+    entries = await (await kernel.ensure_board()).list_dir(path)
+    if not entries:
+        kernel.print(f"{path or 'the current folder'} is empty\n")
+        return
+    lines = [f"{e.name}/" if e.is_dir else f"{e.name:<32} {_size(e.size):>10}" for e in entries]
+    kernel.print("\n".join(lines) + "\n")
+
+
+@line_magic("cat", "%cat PATH", "show a file on the target")
+async def cat(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
+    (path,) = _arguments("%cat", "%cat PATH", args, 1, 1)
+    data = await (await kernel.ensure_board()).read_file(board_path(path))
+    text = data.decode(
+        "utf-8", "replace"
+    )  # a binary file is shown with replacement characters, never crashes
+    kernel.print(text if text.endswith("\n") or not text else text + "\n")
+
+
+@line_magic("put", "%put LOCAL [REMOTE]", "copy a file from the notebook's folder to the target")
+async def put(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
+    words = _arguments("%put", "%put LOCAL [REMOTE]", args, 1, 2)
+    source = local_path(words[0])
+    target = board_path(words[1] if len(words) > 1 else source.name)
+    if not source.is_file():
+        raise MagicError(f"%put: no such file here: {words[0]}")
+    data = source.read_bytes()
+    await (await kernel.ensure_board()).write_file(target, data)
+    kernel.print(f"{words[0]} -> {target} ({_size(len(data))})\n")
+
+
+@line_magic("get", "%get REMOTE [LOCAL]", "copy a file from the target into the notebook's folder")
+async def get(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
+    words = _arguments("%get", "%get REMOTE [LOCAL]", args, 1, 2)
+    source = board_path(words[0])
+    target = local_path(words[1] if len(words) > 1 else posixpath.basename(source.rstrip("/")))
+    if target.is_dir():
+        target = local_path(str(target / posixpath.basename(source)))
+    data = await (await kernel.ensure_board()).read_file(source)
+    target.write_bytes(data)
+    kernel.print(f"{source} -> {target.relative_to(Path(os.getcwd()).resolve())} ({_size(len(data))})\n")
+
+
+@line_magic("rm", "%rm PATH", "remove a file (or an empty folder) on the target")
+async def rm(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
+    (path,) = _arguments("%rm", "%rm PATH", args, 1, 1)
+    await (await kernel.ensure_board()).remove(board_path(path))
+    kernel.print(f"removed {path}\n")
+
+
+@line_magic("mkdir", "%mkdir PATH", "make a folder on the target")
+async def mkdir(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
+    (path,) = _arguments("%mkdir", "%mkdir PATH", args, 1, 1)
+    await (await kernel.ensure_board()).mkdir(board_path(path))
+    kernel.print(f"made folder {path}\n")
+
+
+@cell_magic("writefile", "%%writefile PATH", "write the cell's text to a file on the target")
+async def writefile(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
+    (path,) = _arguments("%%writefile", "%%writefile PATH", args, 1, 1)
+    data = (body or "").encode("utf-8")
+    await (await kernel.ensure_board()).write_file(board_path(path), data)
+    kernel.print(f"wrote {path} ({_size(len(data))})\n")
+
+
+@line_magic("run", "%run LOCAL.py", "run a MicroPython file from the notebook's folder on the target")
+async def run(kernel: MicroPythonKernel, args: str, body: str | None) -> dict[str, Any] | None:
+    (path,) = _arguments("%run", "%run LOCAL.py", args, 1, 1)
+    source = local_path(path)
+    if not source.is_file():
+        raise MagicError(f"%run: no such file here: {path}")
+    code = source.read_text(encoding="utf-8", errors="replace")
+    # An error on the board was already shown; returning its reply ends the cell as an error.
+    return await kernel.run_on_board(code)
