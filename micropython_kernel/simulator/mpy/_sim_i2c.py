@@ -5,16 +5,16 @@
 # I2C's address NACK), a bus whose SCL stays low raises OSError(ETIMEDOUT) (ESP_ERR_TIMEOUT, and the
 # soft I2C's clock-stretch timeout). The chips on the bus are in _sim_devices.
 import errno
-import os
 
 import _simhw
+from _board import setting  # MPK_* settings: the board's os has no getenv
 from _sim_devices import i2c_devices, read_input
 from utime import sleep_us, ticks_add, ticks_diff, ticks_us
 
 # Host input (see _sim_devices.INPUTS): nonzero means something holds SCL low (a crashed chip).
 SCL_HELD_LOW = "i2c.scl_held_low"
 _SHOWN_BYTES = 16  # bytes of a transfer shown in its "i2c" event
-PORT = os.getenv("MPK_BOARD") or "esp32"  # the board profile (set by the host)
+PORT = setting("MPK_BOARD") or "esp32"  # the board profile (set by the host)
 
 # Hardware I2C controllers by port: id -> default (scl, sda); names a port also takes; the errno of an
 # address nobody ACKs. ports/esp32/machine_i2c.c: I2C(0) 18/19, I2C(1) 25/26, ESP_FAIL -> ENODEV.
