@@ -16,6 +16,13 @@ def microbit(kernel: KernelSession) -> KernelSession:
     return kernel
 
 
+@pytest.fixture(autouse=True)
+def fresh_board(microbit: KernelSession) -> None:
+    # A fresh VM per test: 10 KB of heap (with 64-bit objects, twice a real micro:bit's size) fills
+    # up with what earlier tests left, and a MemoryError would fail a test about something else.
+    ok(microbit, "%reset\nfrom microbit import *")
+
+
 def display_rows(kernel: KernelSession) -> list[str]:
     lines = ok(kernel, "%pins").splitlines()
     start = lines.index("display:")
