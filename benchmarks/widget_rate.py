@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.kernel_driver import KernelSession  # noqa: E402
 
 TOGGLES = 100_000
+sliders: list[str] = []  # comm ids of the GPIO34 slider (it is made once, when the code first uses the ADC)
 LEVEL = re.compile(r'data-pin="GPIO2" data-mode="[^"]*" data-level="(\d)"')
 
 
@@ -69,6 +70,36 @@ def pin_lag(session: KernelSession, changes: int = 30) -> list[float]:
         arrival = next((t for t, lv in shown if t >= stamp and lv == level), None)
         if arrival is not None:
             lags.append((arrival - stamp) / 1e6)
+    return lags
+
+
+def input_lag(session: KernelSession, tries: int = 10) -> list[float]:
+    """Milliseconds from a slider moved at the client (a comm_msg) to the VM seeing the new value."""
+    lags = []
+    for attempt in range(tries):
+        target = 1000 + attempt
+        code = (
+            "import _simhw, time\n"
+            "_simhw.emit('adc', 'GPIO34', 0)\n_simhw.flush()\n"
+            f"while _simhw.value_of('GPIO34', 0) != {target}:\n    pass\n"
+            "print('seen', time.time_ns())\n"
+        )
+        sent: list[int] = []
+
+        def on_message(message: dict, target: int = target, sent: list[int] = sent) -> None:
+            state = message["content"].get("data", {}).get("state", {})
+            if message["msg_type"] == "comm_open" and state.get("description") == "GPIO34" and not sent:
+                slider = message["content"]["comm_id"]
+                sliders.append(slider)
+            if sliders and not sent and message["msg_type"] in ("comm_open", "comm_msg", "stream"):
+                content = {"comm_id": sliders[-1], "data": {"method": "update", "state": {"value": target}}}
+                sent.append(time.time_ns())
+                session.client.shell_channel.send(session.client.session.msg("comm_msg", content))
+
+        run = session.execute(code, on_message=on_message, timeout=30)
+        seen = [int(line.split()[1]) for line in run.stdout.splitlines() if line.startswith("seen")]
+        if sent and seen:
+            lags.append((seen[0] - sent[0]) / 1e6)
     return lags
 
 
@@ -133,9 +164,11 @@ def main() -> None:
         flood(session, "%plot --hide-data", lines, f"%plot, {TOGGLES:,} printed data lines", TOGGLES)
         session.execute("%plot --show-data")
         widget = pin_lag(session)
+        inputs = input_lag(session)
         text = print_lag(session)
         print(f"pin change in the VM -> comm message at the client: {describe(widget)}")
         print(f"baseline, print in the VM -> stream message:       {describe(text)}")
+        print(f"slider moved at the client -> the VM reads it:      {describe(inputs)}")
         if widget and text:
             ratio = statistics.median(widget) / statistics.median(text)
             print(f"widget lag / text lag (medians): {ratio:.2f}")

@@ -170,3 +170,28 @@ def test_a_20_hz_blink_is_drawn_as_a_blink(kernel):
     levels = [_levels(html)["GPIO2"] for html in html_values(run, "mpk-pins")]
     changes = sum(1 for a, b in zip(levels, levels[1:], strict=False) if a != b)
     assert changes >= 5, levels  # (measured: ~19 drawn changes of the 40 at ~20 frames a second)
+
+
+def test_microbit_display_and_its_input_controls(fresh_kernel):
+    shown = fresh_kernel.execute("%connect sim microbit\n%board")
+    controls = {state.get("description"): state["_model_name"] for state in comm_opens(shown).values()}
+    assert controls.get("button_a") == "ToggleButtonModel"
+    assert controls.get("accelerometer.x") == "FloatSliderModel"
+    run = fresh_kernel.execute("from microbit import *\ndisplay.show(Image.HEART)")
+    assert run.status == "ok", run.error
+    heart = "".join(re.findall(r'data-b="(\d)"', html_values(run, "mpk-display")[-1]))
+    assert heart == "0909099999999990999000900"  # Image.HEART, row by row
+
+
+def test_watched_pins_are_read_after_each_cell(fresh_kernel):
+    # What a real board's panel relies on (it sends no events): machine.Pin(id).value() after each
+    # cell. Checked here on the simulated board under names its events do not use ("2", not "GPIO2").
+    shown = fresh_kernel.execute("%board --watch 2 99")
+    assert shown.status == "ok", shown.error
+    assert _modes(html_values(shown, "mpk-pins")[-1])["2"] == "watched"
+    run = fresh_kernel.execute("from machine import Pin\nled = Pin(2, Pin.OUT)\nled.value(1)")
+    assert run.status == "ok", run.error
+    levels = _levels(html_values(run, "mpk-pins")[-1])
+    assert levels["2"] == "1" and levels["99"] == ""  # pin 99 does not exist: unknown
+    off = fresh_kernel.execute("led.value(0)")
+    assert _levels(html_values(off, "mpk-pins")[-1])["2"] == "0"

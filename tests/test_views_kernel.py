@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+import psutil
 import pytest
 
 from tests.kernel_driver import KernelSession
@@ -30,6 +31,7 @@ def test_a_flood_of_lines_is_coalesced(kernel):
     assert 1 <= len(redraws) <= 30 * elapsed + 3
     assert len(run.of_type("comm_msg")) <= 2 * (30 * elapsed + 3)
     assert "0=99999" in html_values(run, "mpk-plot-status")[-1]  # the final state is drawn
+    assert run.stdout == ""  # hidden data lines are not output (nor counted against its limit)
     kernel.execute("%plot --show-data --clear")
 
 
@@ -81,3 +83,22 @@ def test_views_survive_reset_and_a_switch_of_target(fresh_kernel):
 
 def _comm_msgs(run):
     return [m["content"] for m in run.of_type("comm_msg")]
+
+
+def test_floods_with_every_view_shown_do_not_grow_the_kernel(fresh_kernel):
+    kernel_process = psutil.Process(fresh_kernel.manager.provisioner.process.pid)
+    fresh_kernel.execute("%board\n%plot --hide-data\n%heap")
+    toggles = "import _simhw\nc = _simhw.code_for('pin', 'GPIO4')\n"
+    toggles += "for i in range(100000):\n    _simhw.level(c, i & 1)"
+    lines = "for i in range({n}):\n    print('a:%d b:%d' % (i, -i))"
+    # Warm up until the bounded histories are full (100,000 data samples, 10,000 events).
+    assert fresh_kernel.execute(lines.format(n=110_000), timeout=120).status == "ok"
+    assert fresh_kernel.execute(toggles).status == "ok"
+    before = kernel_process.memory_info().rss
+    for _ in range(5):
+        assert fresh_kernel.execute(toggles).status == "ok"
+        assert fresh_kernel.execute(lines.format(n=30_000), timeout=120).status == "ok"
+    after = kernel_process.memory_info().rss
+    # Stated bound: 500,000 more toggles and 150,000 more data lines grow the kernel by < 10 MB.
+    assert after - before < 10 * 1024 * 1024, (before, after)
+    print(f"kernel RSS {before / 2**20:.1f} MB -> {after / 2**20:.1f} MB")

@@ -250,18 +250,17 @@ class MicroPythonKernel(IPythonKernel):
                 assert parsed is not None
                 return self._error(parsed.ename, parsed.evalue, parsed.traceback)
         last = assign_last_expression(code)
-        streamer = OutputStreamer(self.views.wrap_stdout(lambda text: None if silent else self.print(text)))
-        self.views.cell_started(streamer)
+        streamer = OutputStreamer(lambda text: None if silent else self.print(text))
         capture = self.recorder.cell_feed()
         streamer.listeners.append(capture)
         self._board_busy = True
         try:
-            result = await board.execute(last.code, streamer.feed)
+            result = await board.execute(last.code, self.views.stdout_feed(streamer))
         finally:
             self._board_busy = False
+            self.views.output_closed()  # (also when interrupted) the plot's last line, the last state drawn
             streamer.close()
             capture.close()
-            self.views.output_closed()  # also when interrupted: the last state is drawn
         error = self._board_error(result, line_offset, silent)
         if error is None and not result.stderr and last.has_value and not silent:
             await self._show_last_value(board)

@@ -8,6 +8,7 @@ updates go through one Coalescer whose redraws are parented to the running cell.
 from __future__ import annotations
 
 import asyncio
+import codecs
 import itertools
 import re
 import time
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..board.datalines import LineSplitter, parse_data_line
 from ..board.errors import BoardError
-from ..board.state import EVENTS, HeapSample
+from ..board.state import EVENTS, PINS, BoardState, HeapSample, PinState
 from ..widgets.board_panel import BoardPanel, InputDriver
 from ..widgets.coalescer import Coalescer
 from ..widgets.heap_view import HeapView
@@ -43,6 +44,22 @@ HEAP_QUERY = """def _mpk_heap():
     print('mpk-heap', gc.mem_free(), gc.mem_alloc(), 16 if sys.maxsize < 2**32 else 32)
 _mpk_heap()
 del _mpk_heap"""
+# A real board tells the kernel nothing about its pins: the ones the user asked to watch are read after
+# each cell and on the panel's refresh button. Pin(id) with no mode keeps the pin's configuration.
+PINS_QUERY = """def _mpk_pins():
+    out = []
+    try:
+        import machine
+        for p in {ids!r}:
+            try:
+                out.append(str(machine.Pin(p).value()))
+            except Exception:
+                out.append('?')
+    except ImportError:
+        pass
+    print('mpk-pins', ' '.join(out))
+_mpk_pins()
+del _mpk_pins"""
 _HEAP_LINE = re.compile(r"mpk-heap (\d+) (\d+) (\d+)")
 _MAX_FREE = re.compile(r"max free sz: (\d+)")
 
@@ -57,22 +74,46 @@ def parse_heap_report(text: str) -> tuple[int, int, int | None] | None:
     return free, used, int(max_free.group(1)) * block if max_free else None
 
 
-class DataLineFilter:
-    """Passes printed text on without the numeric data lines (``%plot --hide-data``)."""
+class PlotFeed:
+    """Between the board and the OutputStreamer while the plot is shown: each printed line that is
+    data becomes a sample; with ``hide`` those lines are not passed on (nor counted as output)."""
 
-    def __init__(self, send: Callable[[str], None]) -> None:
-        self._send = send
+    def __init__(self, streamer: OutputStreamer, state: BoardState, hide: bool) -> None:
+        self._streamer = streamer
+        self._state = state
+        self._hide = hide
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._splitter = LineSplitter()
 
-    def __call__(self, text: str) -> None:
-        kept = [line + "\n" for line in self._splitter.feed(text) if parse_data_line(line) is None]
-        if kept:
-            self._send("".join(kept))
+    def feed(self, data: bytes) -> None:
+        self._text(self._decoder.decode(data))
+
+    def _text(self, text: str) -> None:
+        if not text:
+            return
+        kept = []
+        for line in self._splitter.feed(text):
+            values = parse_data_line(line)
+            if values is not None:
+                self._state.add_data(values)
+            elif self._hide:
+                kept.append(line + "\n")
+        if not self._hide:  # shown as it came, partial lines too
+            self._streamer.feed_text(text)
+        elif kept:
+            self._streamer.feed_text("".join(kept))
 
     def close(self) -> None:
-        rest = self._splitter.feed("\n")  # a last line with no newline
-        if rest and rest[0] and parse_data_line(rest[0]) is None:
-            self._send(rest[0])
+        """The cell ended: its last line, even without a newline."""
+        self._text(self._decoder.decode(b"", final=True))
+        last = self._splitter.feed("\n")[0]
+        if not last:
+            return
+        values = parse_data_line(last)
+        if values is not None:
+            self._state.add_data(values)
+        elif self._hide:  # (when shown, it was passed on as it came)
+            self._streamer.feed_text(last)
 
 
 class KernelViews:
@@ -84,7 +125,8 @@ class KernelViews:
         self.plot: LivePlot | None = None
         self.heap: HeapView | None = None
         self.hide_data = False
-        self._filter: DataLineFilter | None = None
+        self.watched: list[str] = []  # pins read after each cell (%board --watch)
+        self._feed: PlotFeed | None = None
         self._heap_event_t = float("-inf")  # "heap" events up to this time became samples already
         self.state.observe(self._on_state_change)
 
@@ -129,43 +171,72 @@ class KernelViews:
                 break
             if event.kind == "heap":
                 free, used = (int(float(v)) for v in str(event.value).split(","))
+                used = self._board_used(free, used)
                 found.append(HeapSample(event.t, free, used, cell=self.kernel.execution_count_now))
         if found:
             self._heap_event_t = found[0].t
             for sample in reversed(found):
                 self.state.add_heap_sample(sample)
 
+    def _board_used(self, free: int, used: int) -> int:
+        """Bytes in use as the board would count them. The simulated board's VM has a larger heap
+        (its hardware modules, C in a real firmware, live there) with all but the profile's heap held
+        back: there, used = the profile's heap - free."""
+        total = getattr(getattr(self.kernel.board, "profile", None), "heap_bytes", None)
+        return max(0, total - free) if isinstance(total, int) else used
+
     def _refresh_from_board(self) -> None:
-        asyncio.ensure_future(self.sample_heap())
+        async def refresh() -> None:
+            await self.read_watched_pins()
+            if self.heap is not None:
+                await self.sample_heap()
+            self.coalescer.flush()
+
+        asyncio.ensure_future(refresh())
+
+    def watch(self, names: list[str]) -> None:
+        for name in names:
+            if name not in self.watched:
+                self.watched.append(name)
+            self.state.pins.setdefault(name, PinState(name, mode="watched"))
+        self.state.notify(PINS)
+
+    async def read_watched_pins(self) -> None:
+        board = self.kernel.board
+        if board is None or not self.watched:
+            return
+        ids = [int(name) if name.isdigit() else name for name in self.watched]
+        try:
+            reply = await board.query(PINS_QUERY.format(ids=ids))
+        except BoardError:
+            return
+        words = reply.split("mpk-pins", 1)[-1].split()
+        for name, word in zip(self.watched, words, strict=False):
+            pin = self.state.pins.setdefault(name, PinState(name, mode="watched"))
+            pin.value = int(word) if word.isdigit() else None
+        self.state.notify(PINS)
 
     # -- around each cell ----------------------------------------------------------------------
-    def wrap_stdout(self, send: Callable[[str], None]) -> Callable[[str], None]:
-        """The function that shows a cell's stdout: without data lines when the plot hides them."""
-        self._filter = DataLineFilter(send) if self.hide_data and self.plot is not None else None
-        return self._filter or send
-
-    def cell_started(self, streamer: OutputStreamer) -> None:
-        if self.plot is not None:
-            splitter = LineSplitter()
-
-            def to_samples(text: str) -> None:
-                for line in splitter.feed(text):
-                    values = parse_data_line(line)
-                    if values is not None:
-                        self.state.add_data(values)
-
-            streamer.listeners.append(to_samples)
+    def stdout_feed(self, streamer: OutputStreamer) -> Callable[[bytes], None]:
+        """Where the board's stdout bytes go for this cell: through the plot's parser when it is shown."""
+        if self.plot is None:
+            self._feed = None
+            return streamer.feed
+        self._feed = PlotFeed(streamer, self.state, self.hide_data)
+        return self._feed.feed
 
     def output_closed(self) -> None:
         """The cell's output ended (normally or not): the rest of it, and the newest state drawn."""
-        if self._filter is not None:
-            self._filter.close()
-            self._filter = None
+        if self._feed is not None:
+            self._feed.close()
+            self._feed = None
         self.coalescer.flush()
 
     async def cell_finished(self, error_name: str | None) -> None:
         """After a cell ran: a heap sample, and the final state drawn."""
         await asyncio.sleep(0)  # let events already read from the board reach the state
+        if self.panel is not None:
+            await self.read_watched_pins()
         if self.heap is not None:
             await self.sample_heap(memory_error=error_name == "MemoryError")
         self.coalescer.flush()
@@ -182,5 +253,6 @@ class KernelViews:
             return  # a board busy or gone: no sample this time
         if report is not None:
             free, used, largest = report
+            used = self._board_used(free, used)
             cell = self.kernel.execution_count_now
             self.state.add_heap_sample(HeapSample(time.monotonic(), free, used, largest, memory_error, cell))

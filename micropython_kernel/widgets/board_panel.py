@@ -45,12 +45,12 @@ TOGGLING_CHANGES = 3
 ACTIVITY_WINDOW = 256  # newest events looked at per frame: enough to see a flood, cheap at 30 frames/s
 
 
-def _range_for(driver: InputDriver, name: str, is_adc: bool) -> tuple[float, float]:
+def _range_for(driver: InputDriver | None, name: str, is_adc: bool) -> tuple[float, float]:
     if is_adc:
         return ADC_RANGE
-    known = getattr(getattr(driver, "hardware", None), "quantities", {})  # the simulator's own ranges
-    if name in known:
-        return known[name]
+    input_range = getattr(driver, "input_range", None)  # the simulator's own ranges, where it has them
+    if input_range is not None:
+        return input_range(name)
     return QUANTITY_RANGES.get(name.rsplit(".", 1)[-1].lower(), (0.0, 100.0))
 
 
@@ -119,7 +119,9 @@ class BoardPanel:
         driver = self._driver()
         self.refresh_button.layout.display = "none" if driver is not None else None
         wanted = [
-            (name, kind) for name in (driver.input_names() if driver else []) if (kind := self._kind(name))
+            (name, kind)
+            for name in (driver.input_names() if driver else [])
+            if (kind := self._kind(driver, name))
         ]
         if driver is not self._controls_for:  # a new target: controls bound to the old one go
             for control in self._control_cache.values():
@@ -136,10 +138,12 @@ class BoardPanel:
             rows.append(self._control_cache[key])
         self.controls.children = rows
 
-    def _kind(self, name: str) -> str | None:
+    def _kind(self, driver: InputDriver | None, name: str) -> str | None:
+        """How ``name`` is driven: "toggle" (an input pin, a button: range 0..1), "adc", "quantity" (a
+        sensor), or None (a pin the code does not read now: no control)."""
         pin = self.state.pins.get(name)
         if pin is None:
-            return "toggle" if name.lower().startswith("button") else "quantity"
+            return "toggle" if _range_for(driver, name, is_adc=False) == (0.0, 1.0) else "quantity"
         return {"in": "toggle", "adc": "adc"}.get(pin.mode)
 
     # -- input controls ------------------------------------------------------------------------

@@ -11,12 +11,23 @@ if TYPE_CHECKING:
     from ..kernel import MicroPythonKernel
 
 
-@line_magic("board", "%board", "a live panel of the board: pins, PWM, display; inputs on the simulator")
+_board_parser = MagicArgumentParser("%board")
+_board_parser.add_argument("--watch", nargs="+", metavar="PIN", help="pins to read after each cell")
+
+
+@line_magic(
+    "board",
+    "%board [--watch PIN ...]",
+    "a live panel: pins, PWM, display, inputs on the simulator (--watch: pins read after each cell)",
+)
 async def board(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
-    if args.strip():
-        raise MagicError("%board takes no arguments")
+    options = _board_parser.parse_line(args)
     await kernel.ensure_board()
-    kernel.views.show(kernel.views.board_panel().widget)
+    panel = kernel.views.board_panel()
+    if options.watch:
+        kernel.views.watch(options.watch)
+        await kernel.views.read_watched_pins()
+    kernel.views.show(panel.widget)
 
 
 _plot_parser = MagicArgumentParser("%plot")
