@@ -149,6 +149,7 @@ class SimulatedBoard(Board):
     async def reset(self, hard: bool = False) -> str:
         # The unix port has no soft reset (Ctrl-D ends the process): both resets are a fresh VM;
         # the flash folder, like a board's flash, keeps its files.
+        self.background.wake()
         async with self._lock:
             await self._close_files()
             await self._restart()

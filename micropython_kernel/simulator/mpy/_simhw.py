@@ -439,8 +439,9 @@ def hold_heap(free_bytes):
     gc.collect()
     if gc.mem_free() <= free_bytes:
         return
-    # 16 lists of 256 rather than one of 4096: a 32 KB block may not exist in a fragmented heap.
-    keep = [[None] * 256 for _ in range(16)]
+    # Lists of 32 made as they fill rather than one of 4096: a 32 KB block (or even 2 KB ones, after
+    # the qstr pool's names) may not exist in a fragmented heap.
+    keep = []
     regions = []
     while len(regions) < 16:
         gc.collect()
@@ -451,7 +452,9 @@ def hold_heap(free_bytes):
     index = 0
     while index < 4096:  # the small holes, block by block
         try:
-            keep[index >> 8][index & 255] = index + 0.5  # a float: one heap block
+            if index & 31 == 0:
+                keep.append([None] * 32)
+            keep[index >> 5][index & 31] = index + 0.5  # a float: one heap block
         except MemoryError:
             break
         index += 1
@@ -461,7 +464,7 @@ def hold_heap(free_bytes):
     while index > 0 and gc.mem_free() < free_bytes:  # then small holes, 16 at a time
         for _ in range(min(16, index)):
             index -= 1
-            keep[index >> 8][index & 255] = None
+            keep[index >> 5][index & 31] = None
         gc.collect()
     _ballast.append(keep)
     _ballast.append(regions)
