@@ -67,10 +67,10 @@ def test_image_basics(microbit: KernelSession) -> None:
 
 def test_buttons_from_a_replayed_signal(microbit: KernelSession, tmp_path) -> None:
     presses = tmp_path / "presses.csv"
-    presses.write_text("0,0\n0.1,1\n0.2,0\n0.4,1\n0.5,0\n")
+    presses.write_text("0,0\n0.4,1\n0.5,0\n0.8,1\n0.9,0\n")  # (the cell starts well before 0.4 s)
     code = (
         f"%signal button_a csv {presses}\n"
-        "button_a.get_presses()\nsleep(900)\n"
+        "button_a.get_presses()\nsleep(1300)\n"
         "print(button_a.get_presses(), button_a.was_pressed(), button_a.is_pressed())\n"
     )
     assert last_line(ok(microbit, code)) == "2 True False"

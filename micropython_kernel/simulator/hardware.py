@@ -14,7 +14,6 @@ VM and its memory stays bounded whatever the loop does.
 from __future__ import annotations
 
 import asyncio
-import fcntl
 import logging
 import os
 import time
@@ -47,6 +46,8 @@ def _decode_value(kind: str, text: str) -> Any:
         return (mode, pull or None)
     if kind == "display":  # "00000:09090:..." rows of brightness digits
         return [[int(c) for c in row] for row in text.split(":")]
+    if kind == "neopixel":  # "rrggbb,rrggbb,...": one (r, g, b) a pixel
+        return [tuple(bytes.fromhex(colour)) for colour in text.split(",") if len(colour) == 6]
     try:
         return float(text)
     except ValueError:
@@ -98,8 +99,10 @@ class HardwareModel:
         events_r, events_w = os.pipe()
         inputs_r, inputs_w = os.pipe()
         try:
+            import fcntl  # (not on Windows, where the simulator does not run: keep the import here)
+
             fcntl.fcntl(events_w, fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
-        except (AttributeError, OSError):  # not Linux, or over the system's limit: the default is fine
+        except (ImportError, AttributeError, OSError):  # not Linux, or over the system's limit
             pass
         os.set_blocking(events_r, False)
         os.set_blocking(inputs_w, False)

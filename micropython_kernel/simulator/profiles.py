@@ -69,7 +69,8 @@ _PICO_PINS = _pins(
 )
 # pyboard v1.1, docs.micropython.org/en/latest/pyboard/quickref.html pinout and the PYBv1.1 schematic:
 # X1-X12, X17-X22, Y1-Y12. ADC on X1-X8, X11, X12, X19-X22, Y11, Y12; a timer channel (PWM) on X1-X4,
-# X6-X10, Y1-Y4, Y6-Y12. The LEDs hang off A13-A15/B4 and are driven with pyb.LED, not listed here.
+# X6-X10, Y1-Y4, Y6-Y12. The four LEDs (A13-A15, B4) are the board pins LED_RED, LED_GREEN,
+# LED_YELLOW, LED_BLUE (pyb.LED(1)..(4)); the USR switch is SW (active low; pyb.Switch).
 _PYB_ADC = {"X1", "X2", "X3", "X4", "X5", "X6", "X7", "X8", "X11", "X12"}
 _PYB_ADC |= {"X19", "X20", "X21", "X22", "Y11", "Y12"}
 _PYB_PWM = {"X1", "X2", "X3", "X4", "X6", "X7", "X8", "X9", "X10", "Y1", "Y2", "Y3", "Y4"}
@@ -81,7 +82,8 @@ _PYB_PINS = tuple(
         ("in", "out") + (("adc",) if name in _PYB_ADC else ()) + (("pwm",) if name in _PYB_PWM else ()),
     )
     for name in [f"X{n}" for n in [*range(1, 13), *range(17, 23)]] + [f"Y{n}" for n in range(1, 13)]
-)
+) + tuple(PinSpec(f"LED_{c}", None, ("out",)) for c in ("RED", "GREEN", "YELLOW", "BLUE"))
+_PYB_PINS += (PinSpec("SW", None, ("in",)),)
 # BBC micro:bit v1 edge connector (tech.microbit.org/hardware/edgeconnector/ and the micro:bit
 # MicroPython docs, "Input/Output Pins"): pin0-pin16, pin19, pin20; analog input on pin0-4 and pin10;
 # write_analog (PWM) on every pin; buttons A/B are pin5/pin11, the LED matrix uses pin3/4/6/7/9/10.
@@ -128,7 +130,14 @@ PROFILES: dict[str, BoardProfile] = {
         ),
         # pyboard v1.1 (STM32F405, 192 KB RAM): ~100 KB heap.
         BoardProfile(
-            "pyboard", "pyboard v1.1 (STM32F405)", "pyboard", 100 * 1024, 1024 * 1024, "LED(1)", _PYB_PINS
+            "pyboard",
+            "pyboard v1.1 (STM32F405)",
+            "pyboard",
+            100 * 1024,
+            1024 * 1024,
+            "LED(1)",
+            _PYB_PINS,
+            builtin_modules=("time", "machine", "pyb"),
         ),
         # BBC micro:bit v1 (nRF51822, 16 KB RAM): ~9.6 KB free measured on the v1.9.2 firmware under QEMU.
         BoardProfile(

@@ -9,7 +9,7 @@
 import _simhw
 from _board import setting  # MPK_* settings: the board's os has no getenv
 from micropython import const
-from umachine import *  # noqa: F403 (mem8/16/32, Signal, PinBase ...)
+from umachine import *  # noqa: F403 (mem8/16/32, PinBase ...)
 from utime import sleep_us, ticks_add, ticks_diff, ticks_ms, ticks_us
 
 BOARD = setting("MPK_BOARD") or "esp32"
@@ -188,6 +188,25 @@ class Pin:
 
 
 _PULLS = {Pin.PULL_UP: "up", Pin.PULL_DOWN: "down"}
+
+
+class Signal:
+    """A pin with an active level (the built-in Signal only drives C pins: it would crash here)."""
+
+    def __init__(self, pin, *args, invert=False, **kwargs):
+        self._pin = pin if isinstance(pin, Pin) and not args and not kwargs else Pin(pin, *args, **kwargs)
+        self._invert = 1 if invert else 0
+
+    def value(self, x=None):
+        if x is None:
+            return self._pin.value() ^ self._invert
+        self._pin.value((1 if x else 0) ^ self._invert)
+
+    def on(self):
+        self.value(1)
+
+    def off(self):
+        self.value(0)
 
 
 class _PinIrq:
