@@ -4,6 +4,7 @@ hardware events (the ``_simhw`` calls that its ``machine`` module makes), and it
 from __future__ import annotations
 
 import re
+import threading
 import time
 
 import pytest
@@ -195,3 +196,43 @@ def test_watched_pins_are_read_after_each_cell(fresh_kernel):
     assert levels["2"] == "1" and levels["99"] == ""  # pin 99 does not exist: unknown
     off = fresh_kernel.execute("led.value(0)")
     assert _levels(html_values(off, "mpk-pins")[-1])["2"] == "0"
+
+
+def test_controls_show_a_signal_set_with_the_signal_magic(fresh_kernel):
+    fresh_kernel.execute("%board")
+    code = (
+        "%signal GPIO34 sine 2Hz amplitude=1000 offset=30000\n"
+        "from machine import ADC, Pin\nadc = ADC(Pin(34))\nprint(adc.read_u16() > 0)"
+    )
+    run = fresh_kernel.execute(code)
+    assert run.status == "ok", run.error
+    final = {comm_id: dict(state) for comm_id, state in comm_opens(run).items()}
+    for message in run.of_type("comm_msg"):
+        data = message["content"]["data"]
+        if data.get("method") == "update" and message["content"]["comm_id"] in final:
+            final[message["content"]["comm_id"]].update(data["state"])
+    slider = next(s for s in final.values() if s.get("description") == "GPIO34")
+    pickers = [s for s in final.values() if s["_model_name"] == "DropdownModel"]
+    rates = [s for s in final.values() if s.get("description") == "Hz"]
+    assert slider["value"] == 30000.0
+    assert [p["_options_labels"][p["index"]] for p in pickers] == ["sine"]
+    assert [r["value"] for r in rates] == [2.0]
+
+
+def test_an_interrupted_blink_leaves_the_panel_drawn_and_working(fresh_kernel):
+    fresh_kernel.execute("%board")
+    code = (
+        "import _simhw\nc = _simhw.code_for('pin', 'GPIO2')\ni = 0\n"
+        "while True:\n    i += 1\n    _simhw.level(c, i % 2)\n    _simhw.sleep_ms(50)\n"
+    )
+    timer = threading.Timer(1.0, fresh_kernel.interrupt)
+    timer.start()
+    run = fresh_kernel.execute(code, timeout=30)
+    timer.join()
+    assert run.error is not None and run.error["ename"] == "KeyboardInterrupt"
+    assert len(html_values(run, "mpk-pins")) >= 4  # it blinked in the panel until the stop
+    last_drawn = _levels(html_values(run, "mpk-pins")[-1])["GPIO2"]
+    level = fresh_kernel.execute("print(i % 2)").stdout.strip()
+    assert last_drawn == level  # the final state was drawn
+    after = fresh_kernel.execute("_simhw.level(c, 1 - i % 2)")
+    assert _levels(html_values(after, "mpk-pins")[-1])["GPIO2"] == str(1 - int(level))

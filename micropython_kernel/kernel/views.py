@@ -8,112 +8,26 @@ updates go through one Coalescer whose redraws are parented to the running cell.
 from __future__ import annotations
 
 import asyncio
-import codecs
 import itertools
-import re
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..board.datalines import LineSplitter, parse_data_line
 from ..board.errors import BoardError
-from ..board.state import EVENTS, PINS, BoardState, HeapSample, PinState
+from ..board.state import EVENTS, PINS, HeapSample, PinState
 from ..widgets.board_panel import BoardPanel, InputDriver
 from ..widgets.coalescer import Coalescer
 from ..widgets.heap_view import HeapView
 from ..widgets.live_plot import LivePlot
+from .board_queries import HEAP_QUERY, PINS_QUERY, parse_heap_report, parse_pins_report
 from .output import OutputStreamer
+from .plot_feed import PlotFeed
 
 if TYPE_CHECKING:
     import ipywidgets
 
     from .kernel import MicroPythonKernel
-
-# Runs in a function so the user's names (their own `gc`, `sys`) are untouched. mem_info() prints
-# "max free sz: N" in GC blocks; a block is 4 machine words (16 bytes on 32-bit boards, 32 on 64-bit).
-# On the simulated board it also starts _heapwatch (samples while later cells wait); not on a real one.
-HEAP_QUERY = """def _mpk_heap():
-    import gc, micropython, sys
-    try:
-        import _heapwatch
-    except ImportError:
-        pass
-    gc.collect()
-    micropython.mem_info()
-    print('mpk-heap', gc.mem_free(), gc.mem_alloc(), 16 if sys.maxsize < 2**32 else 32)
-_mpk_heap()
-del _mpk_heap"""
-# A real board tells the kernel nothing about its pins: the ones the user asked to watch are read after
-# each cell and on the panel's refresh button. Pin(id) with no mode keeps the pin's configuration.
-PINS_QUERY = """def _mpk_pins():
-    out = []
-    try:
-        import machine
-        for p in {ids!r}:
-            try:
-                out.append(str(machine.Pin(p).value()))
-            except Exception:
-                out.append('?')
-    except ImportError:
-        pass
-    print('mpk-pins', ' '.join(out))
-_mpk_pins()
-del _mpk_pins"""
-_HEAP_LINE = re.compile(r"mpk-heap (\d+) (\d+) (\d+)")
-_MAX_FREE = re.compile(r"max free sz: (\d+)")
-
-
-def parse_heap_report(text: str) -> tuple[int, int, int | None] | None:
-    """(free, used, largest free block in bytes) from HEAP_QUERY's output."""
-    line = _HEAP_LINE.search(text)
-    if line is None:
-        return None
-    free, used, block = (int(g) for g in line.groups())
-    max_free = _MAX_FREE.search(text)
-    return free, used, int(max_free.group(1)) * block if max_free else None
-
-
-class PlotFeed:
-    """Between the board and the OutputStreamer while the plot is shown: each printed line that is
-    data becomes a sample; with ``hide`` those lines are not passed on (nor counted as output)."""
-
-    def __init__(self, streamer: OutputStreamer, state: BoardState, hide: bool) -> None:
-        self._streamer = streamer
-        self._state = state
-        self._hide = hide
-        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        self._splitter = LineSplitter()
-
-    def feed(self, data: bytes) -> None:
-        self._text(self._decoder.decode(data))
-
-    def _text(self, text: str) -> None:
-        if not text:
-            return
-        kept = []
-        for line in self._splitter.feed(text):
-            values = parse_data_line(line)
-            if values is not None:
-                self._state.add_data(values)
-            elif self._hide:
-                kept.append(line + "\n")
-        if not self._hide:  # shown as it came, partial lines too
-            self._streamer.feed_text(text)
-        elif kept:
-            self._streamer.feed_text("".join(kept))
-
-    def close(self) -> None:
-        """The cell ended: its last line, even without a newline."""
-        self._text(self._decoder.decode(b"", final=True))
-        last = self._splitter.feed("\n")[0]
-        if not last:
-            return
-        values = parse_data_line(last)
-        if values is not None:
-            self._state.add_data(values)
-        elif self._hide:  # (when shown, it was passed on as it came)
-            self._streamer.feed_text(last)
 
 
 class KernelViews:
@@ -132,6 +46,7 @@ class KernelViews:
 
     # -- showing -------------------------------------------------------------------------------
     def show(self, widget: ipywidgets.Widget) -> None:
+        self.coalescer.flush()  # drawn from the newest state before it is shown
         self.kernel.send_display({**widget._repr_mimebundle_()})
 
     def _driver(self) -> InputDriver | None:
@@ -210,10 +125,8 @@ class KernelViews:
             reply = await board.query(PINS_QUERY.format(ids=ids))
         except BoardError:
             return
-        words = reply.split("mpk-pins", 1)[-1].split()
-        for name, word in zip(self.watched, words, strict=False):
-            pin = self.state.pins.setdefault(name, PinState(name, mode="watched"))
-            pin.value = int(word) if word.isdigit() else None
+        for name, level in zip(self.watched, parse_pins_report(reply), strict=False):
+            self.state.pins.setdefault(name, PinState(name, mode="watched")).value = level
         self.state.notify(PINS)
 
     # -- around each cell ----------------------------------------------------------------------

@@ -13,8 +13,8 @@ from typing import Any, Protocol
 
 import ipywidgets as w
 
-from ..board.state import BOARD, DISPLAY, PINS, BoardState
-from ..simulator.signals import Generator
+from ..board.state import BOARD, DISPLAY, EVENTS, PINS, BoardState
+from ..simulator.signals import Constant, Generator
 from .pins_html import display_html, pins_html
 
 
@@ -77,6 +77,12 @@ class BoardPanel:
         self._controls_for: object = None
         self._control_cache: dict[tuple[str, str], w.Widget] = {}
         self._seen_event_t = float("-inf")  # pin events up to this time were counted already
+        # The controls of each input, to show signals set elsewhere (%signal); _syncing marks our own
+        # changes to them, which must not drive the input again.
+        self._toggles: dict[str, w.ToggleButton] = {}
+        self._analog: dict[str, tuple[w.FloatSlider, w.Dropdown, w.BoundedFloatText]] = {}
+        self._syncing = False
+        self._sensors_read: set[str] = set()  # sensor quantities the code has read (their sliders show)
         self.refresh({"all"})
 
     # -- drawing (called by the coalescer) -----------------------------------------------------
@@ -84,18 +90,20 @@ class BoardPanel:
         everything = "all" in changed or BOARD in changed
         if everything:
             self.title.value = f"<b>{self.state.name or 'no board yet'}</b>"
+        toggling = self._scan_events() if everything or PINS in changed or EVENTS in changed else set()
         if everything or PINS in changed:
-            self.pins.value = pins_html(self.state.pins.values(), self._toggling())
+            self.pins.value = pins_html(self.state.pins.values(), toggling)
         if everything or DISPLAY in changed:
             shown = self.state.display is not None or self.state.profile == "microbit"
             self.display.layout.display = None if shown else "none"
             if shown:
                 self.display.value = display_html(self.state.display)
-        if everything or PINS in changed:
+        if everything or PINS in changed or EVENTS in changed:
             self._update_controls()
 
-    def _toggling(self) -> set[str]:
-        """Pins that changed TOGGLING_CHANGES times or more since the last frame (newest events first)."""
+    def _scan_events(self) -> set[str]:
+        """The events since the last frame (newest first, a bounded number): returns the pins that
+        changed TOGGLING_CHANGES times or more, and notes the sensors the code read."""
         counts: dict[str, int] = {}
         newest = None
         for event in itertools.islice(reversed(self.state.events), ACTIVITY_WINDOW):
@@ -104,14 +112,17 @@ class BoardPanel:
             newest = event.t if newest is None else newest
             if event.kind == "pin":
                 counts[event.target] = counts.get(event.target, 0) + 1
+            elif event.kind == "sensor":
+                self._sensors_read.add(event.target)
         if newest is not None:
             self._seen_event_t = newest
         return {name for name, count in counts.items() if count >= TOGGLING_CHANGES}
 
     def settle(self) -> None:
         """The cell ended: show each pin's final level (no pin is toggling any more)."""
-        self._toggling()
+        self._scan_events()
         self.pins.value = pins_html(self.state.pins.values())
+        self._show_signals()
 
     def _update_controls(self) -> None:
         """One control per input the running code uses: a toggle for an input pin or a button, a slider
@@ -127,7 +138,9 @@ class BoardPanel:
             for control in self._control_cache.values():
                 _close_all(control)
             self._controls_for, self._control_cache, self._control_names = driver, {}, None
+            self._toggles, self._analog, self._sensors_read = {}, {}, set()
         if tuple(wanted) == self._control_names:
+            self._show_signals()
             return
         self._control_names = tuple(wanted)
         assert driver is not None or not wanted
@@ -137,14 +150,41 @@ class BoardPanel:
                 self._control_cache[key] = self._control_row(driver, *key)  # type: ignore[arg-type]
             rows.append(self._control_cache[key])
         self.controls.children = rows
+        self._show_signals()
+
+    def _show_signals(self) -> None:
+        """Set the controls to the signals that drive the inputs now (a %signal, a slider elsewhere)."""
+        signals = getattr(getattr(self._controls_for, "hardware", None), "signals", {})
+        self._syncing = True
+        try:
+            for name, toggle in self._toggles.items():
+                signal = signals.get(name)
+                if isinstance(signal, Constant):
+                    toggle.value = signal.value >= 0.5
+            for name, (slider, picker, rate) in self._analog.items():
+                signal = signals.get(name)
+                if isinstance(signal, Constant):
+                    picker.value, slider.value = "slider", _clamp(signal.value, slider)
+                elif isinstance(signal, Generator):
+                    picker.value, slider.value = signal.kind, _clamp(signal.offset, slider)
+                    rate.value = min(max(signal.rate, rate.min), rate.max)
+        finally:
+            self._syncing = False
+        self._sensors_read: set[str] = set()  # sensor quantities the code has read (their sliders show)
 
     def _kind(self, driver: InputDriver | None, name: str) -> str | None:
         """How ``name`` is driven: "toggle" (an input pin, a button: range 0..1), "adc", "quantity" (a
         sensor), or None (a pin the code does not read now: no control)."""
         pin = self.state.pins.get(name)
-        if pin is None:
-            return "toggle" if _range_for(driver, name, is_adc=False) == (0.0, 1.0) else "quantity"
-        return {"in": "toggle", "adc": "adc"}.get(pin.mode)
+        if pin is not None:
+            return {"in": "toggle", "adc": "adc"}.get(pin.mode)
+        # The board's own inputs (micro:bit buttons and accelerometer ...) always; a sensor chip's
+        # quantities once the code reads them or a signal drives them.
+        own = getattr(getattr(driver, "profile", None), "quantities", None)
+        driven = getattr(getattr(driver, "hardware", None), "signals", {})
+        if own is not None and name not in own and name not in self._sensors_read and name not in driven:
+            return None
+        return "toggle" if _range_for(driver, name, is_adc=False) == (0.0, 1.0) else "quantity"
 
     # -- input controls ------------------------------------------------------------------------
     def _control_row(self, driver: InputDriver, name: str, kind: str) -> w.Widget:
@@ -153,7 +193,11 @@ class BoardPanel:
             toggle = w.ToggleButton(
                 value=bool(pin and pin.value), description=name, tooltip=f"drive input {name} high/low"
             )
-            toggle.observe(lambda change: driver.set_input(name, 1.0 if change["new"] else 0.0), "value")
+            toggle.observe(
+                lambda change: self._syncing or driver.set_input(name, 1.0 if change["new"] else 0.0),
+                "value",
+            )
+            self._toggles[name] = toggle
             return toggle
         low, high = _range_for(driver, name, is_adc=kind == "adc")
         slider = w.FloatSlider(
@@ -176,6 +220,8 @@ class BoardPanel:
 
         def drive(_: Any = None) -> None:
             """The slider is the value, or the centre of a generator swinging a quarter of the range."""
+            if self._syncing:
+                return
             if picker.value == "slider":
                 driver.set_input(name, float(slider.value))
             else:
@@ -185,6 +231,7 @@ class BoardPanel:
 
         for control in (slider, picker, rate):
             control.observe(drive, "value")
+        self._analog[name] = (slider, picker, rate)
         return w.HBox([slider, picker, rate])
 
 
@@ -193,3 +240,7 @@ def _close_all(widget: w.Widget) -> None:
     for child in getattr(widget, "children", ()):
         _close_all(child)
     widget.close()
+
+
+def _clamp(value: float, slider: w.FloatSlider) -> float:
+    return min(max(float(value), slider.min), slider.max)

@@ -60,7 +60,7 @@ async def plot(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
             raise MagicError("%plot --export: the file must end in .csv or .png")
         count = view.to_csv(path) if path.suffix.lower() == ".csv" else view.to_png(path)
         kernel.print(f"Wrote {count} samples to {path}.\n")
-    if not (options.export or options.clear or options.window or options.hide_data or options.show_data):
+    else:  # (an export only writes the file)
         kernel.views.show(view.widget)
 
 

@@ -1,0 +1,29 @@
+"""The live-views notebook runs headless from top to bottom (as `jupyter execute` or CI would)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+from tests.widget_messages import WIDGET_VIEW
+
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "02-live-views.ipynb"
+
+
+def test_live_views_notebook_runs() -> None:
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    NotebookClient(notebook, timeout=120, kernel_name="micropython").execute()
+    outputs = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    widgets = [o for o in outputs if o.output_type == "display_data" and WIDGET_VIEW in o.data]
+    assert len(widgets) == 3  # %board, %plot, %heap
+    text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
+    assert "blinked" in text and "10 blocks kept" in text
+    # The widget states saved with the notebook: the plot drew both labelled series.
+    states = notebook.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    plot = [
+        s["state"]["value"] for s in states.values() if 'class="mpk-plot"' in str(s["state"].get("value"))
+    ]
+    assert plot and 'data-series="sin"' in plot[0] and 'data-series="cos"' in plot[0]
