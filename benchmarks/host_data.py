@@ -63,19 +63,19 @@ def import_ms() -> tuple[float, float]:
 
 
 def feed_cost(samples: int) -> tuple[float, float, float]:
-    """Seconds to split ``samples`` printed lines alone, and to split + record them; recorded MB."""
-    text = "".join(f"{i} {i % 97}\n" for i in range(samples))
+    """Seconds to decode and split ``samples`` printed lines alone, and to record them; recorded MB."""
+    text = "".join(f"{i} {i % 97}\n" for i in range(samples)).encode()
     chunks = [text[i : i + 4096] for i in range(0, len(text), 4096)]
     splitter = LineSplitter()
     started = time.perf_counter()
     for chunk in chunks:
-        splitter.feed(chunk)
+        splitter.feed(chunk.decode())
     split_only = time.perf_counter() - started
     recorder = DataRecorder()
     feed = recorder.cell_feed()
     started = time.perf_counter()
     for chunk in chunks:
-        feed(chunk)
+        feed.feed_bytes(chunk)
     feed.close()
     recorded = time.perf_counter() - started
     columns = recorder.session.samples

@@ -21,11 +21,15 @@ def test_a_cell_feeds_lines_and_samples_split_across_chunks() -> None:
     clock = ManualClock()
     recorder = DataRecorder(clock)
     feed = recorder.cell_feed()
-    feed("temp:21.5 hu")
+    shown = bytearray()
+    stdout = feed.tee(shown.extend)  # as the kernel puts it ahead of the notebook's output
+    stdout(b"temp:21.5 hu")
     clock.now = 101.5
-    feed("m:40\nhello\n(1, 2)")
+    stdout(b"m:40\nh\xc3")  # a chunk can end inside a UTF-8 character
+    stdout(b"\xa9llo\n(1, 2)")
     feed.close()  # the last line had no newline: it still counts
-    assert recorder.lines.to_list() == ["temp:21.5 hum:40", "hello", "(1, 2)"]
+    assert shown == b"temp:21.5 hum:40\nh\xc3\xa9llo\n(1, 2)"
+    assert recorder.lines.to_list() == ["temp:21.5 hum:40", "h\u00e9llo", "(1, 2)"]
     times, series = recorder.session.samples.newest()
     assert list(times) == [1.5, 1.5]
     assert list(series["temp"])[0] == 21.5
@@ -35,13 +39,13 @@ def test_a_cell_feeds_lines_and_samples_split_across_chunks() -> None:
 
 def test_named_capture_records_only_while_started() -> None:
     recorder = DataRecorder(ManualClock())
-    recorder.cell_feed()("1\n")
+    recorder.cell_feed().feed_bytes(b"1\n")
     recorder.start("run")
     feed = recorder.cell_feed()
-    feed("2\n3\n")
+    feed.feed_bytes(b"2\n3\n")
     feed.close()
     recorder.stop()
-    recorder.cell_feed()("4\n")
+    recorder.cell_feed().feed_bytes(b"4\n")
     assert list(recorder.captures["run"].samples.newest()[1]["0"]) == [2.0, 3.0]
     assert len(recorder.session.samples) == 4
     assert recorder.captures["run"].cells == 1
@@ -78,7 +82,11 @@ def test_csv_has_time_then_series_and_empty_gaps(tmp_path: Path) -> None:
     capture.add(11.0, [{"a": 2.0, "b": -3.5e-3}])
     assert capture.write_csv(tmp_path / "c.csv") == 2
     with open(tmp_path / "c.csv", newline="") as file:
-        assert list(csv.reader(file)) == [["t", "a", "b"], ["0.5", "1.0", ""], ["1.0", "2.0", "-0.0035"]]
+        assert list(csv.reader(file)) == [
+            ["host_time", "a", "b"],
+            ["0.5", "1.0", ""],
+            ["1.0", "2.0", "-0.0035"],
+        ]
 
 
 def test_dataframe_is_indexed_by_time_with_a_column_per_series() -> None:
@@ -86,7 +94,7 @@ def test_dataframe_is_indexed_by_time_with_a_column_per_series() -> None:
     for index in range(3):
         capture.add(index * 0.5, [{"temp": 20.0 + index, "hum": 40.0}])
     frame = capture.to_dataframe()
-    assert frame.index.name == "t" and list(frame.index) == [0.0, 0.5, 1.0]
+    assert frame.index.name == "host_time" and list(frame.index) == [0.0, 0.5, 1.0]
     assert list(frame.columns) == ["temp", "hum"]
     assert frame["temp"].mean() == 21.0
     frame.loc[0.0, "temp"] = 99.0  # the frame is the user's to change
@@ -96,9 +104,9 @@ def test_dataframe_is_indexed_by_time_with_a_column_per_series() -> None:
 def test_with_the_session_off_only_a_running_capture_records() -> None:
     recorder = DataRecorder(ManualClock())
     recorder.session_on = False
-    recorder.cell_feed()("1\n")
+    recorder.cell_feed().feed_bytes(b"1\n")
     recorder.start("named")
-    recorder.cell_feed()("2\n")
+    recorder.cell_feed().feed_bytes(b"2\n")
     assert len(recorder.session.samples) == 0 and len(recorder.lines) == 0
     assert len(recorder.captures["named"].samples) == 1
 

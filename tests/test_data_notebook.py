@@ -23,5 +23,5 @@ def test_board_data_notebook_runs(tmp_path: Path) -> None:
     text = "".join(output.get("text", "") for output in outputs)
     assert "40 samples, mean" in text and "wrote 40 samples of 'light' to light.csv" in text
     assert any("image/png" in output.get("data", {}) for output in outputs)
-    assert (tmp_path / "light.csv").read_text().startswith("t,light\n")
+    assert (tmp_path / "light.csv").read_text().startswith("host_time,light\n")
     assert "different values read back" in text

@@ -43,7 +43,7 @@ def test_host_cell_analyses_the_capture_with_pandas(kernel: KernelSession) -> No
         "round(env['temp'].mean(), 3)"
     )
     assert run.status == "ok", run.error
-    assert run.stdout == "DataFrame t ['temp', 'hum'] 200\n"
+    assert run.stdout == "DataFrame host_time ['temp', 'hum'] 200\n"
     result = run.of_type("execute_result")[0]["content"]
     assert result["data"]["text/plain"] == "np.float64(20.995)"
     assert result["execution_count"] == run.reply["content"]["execution_count"]
@@ -78,7 +78,7 @@ def test_export_writes_the_capture_as_csv(kernel: KernelSession, notebook_dir: P
     assert run.stdout == "wrote 200 samples of 'env' to data/env.csv\n"
     with open(notebook_dir / "data" / "env.csv", newline="") as file:
         rows = list(csv.reader(file))
-    assert rows[0] == ["t", "temp", "hum"] and len(rows) == 201
+    assert rows[0] == ["host_time", "temp", "hum"] and len(rows) == 201
     times = [float(row[0]) for row in rows[1:]]
     assert times == sorted(times) and 0 <= times[0] < 30
     assert [float(v) for v in rows[1][1:]] == [20.0, 40.0] and [float(v) for v in rows[-1][1:]] == [
@@ -190,7 +190,7 @@ def test_replay_a_capture_into_an_adc_and_read_it_back_on_the_board(kernel: Kern
 
 def test_replay_an_exported_csv_file(kernel: KernelSession, notebook_dir: Path) -> None:
     assert kernel.execute("%export ramp ramp.csv").status == "ok"
-    assert (notebook_dir / "ramp.csv").read_text().startswith("t,level\n")
+    assert (notebook_dir / "ramp.csv").read_text().startswith("host_time,level\n")
     run = kernel.execute("%replay ramp.csv adc34\n" + READ_BACK)
     assert run.status == "ok", run.error
     assert "into GPIO34" in run.stdout
@@ -213,3 +213,11 @@ def test_lsmagic_lists_the_data_magics(kernel: KernelSession) -> None:
     for usage in ["%%host", "%capture [NAME", "%export NAME FILE.csv", "%replay SOURCE INPUT"]:
         assert usage in listing
     assert "captures['NAME']" in listing and "data (DataFrame" in listing
+
+
+def test_a_replaced_capture_is_seen_afresh(kernel: KernelSession) -> None:
+    for values in ([1, 2, 3], [4, 5, 6]):  # same size and series: only the values tell them apart
+        assert kernel.execute(f"%capture again\nfor v in {values}:\n    print(v)").status == "ok"
+        assert kernel.execute("%capture stop").status == "ok"
+        run = kernel.execute("%%host\nprint(captures['again']['0'].tolist())")
+        assert run.stdout == f"{[float(v) for v in values]}\n"

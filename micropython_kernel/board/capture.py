@@ -9,6 +9,7 @@ Nothing here imports Jupyter; pandas is imported only when a DataFrame is asked 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import math
 import time
@@ -30,7 +31,9 @@ MAX_SAMPLES = 1_000_000  # newest samples kept per recording (the session's and 
 MAX_SERIES = 16  # series (columns) per recording; values of further series are counted, not kept
 MAX_LINES = 100_000  # newest printed lines kept ...
 MAX_LINE_CHARS = 10_000_000  # ... and at most this many characters in all (a line is at most 4,096)
-TIME_COLUMN = "t"  # seconds since the recording started: the DataFrame's index and the CSV's first column
+# Seconds since the recording started, when a line reached the kernel: the DataFrame's index and the CSV's
+# first column. Not "t": boards often print a "t:" series of their own.
+TIME_COLUMN = "host_time"
 
 
 class SampleColumns:
@@ -108,11 +111,6 @@ class SampleColumns:
         start = max(0, len(self.times) - self.max_samples)
         return self.times[start:], {name: column[start:] for name, column in self.series.items()}
 
-    def clear(self) -> None:
-        self.times = array("d")
-        self.series = {}
-        self.total = self.ignored_values = 0
-
 
 @dataclass
 class Capture:
@@ -144,7 +142,7 @@ class Capture:
         return text
 
     def to_dataframe(self) -> pandas.DataFrame:
-        """A DataFrame indexed by ``t`` (seconds since the recording started), one column per series."""
+        """A DataFrame indexed by ``host_time`` (seconds since the recording started), a column per series."""
         import numpy
         import pandas
 
@@ -158,7 +156,7 @@ class Capture:
         return frame
 
     def write_csv(self, path: Path) -> int:
-        """Write ``t,<series>...`` rows (empty where a series had no value); returns the row count."""
+        """Write ``host_time,<series>...`` rows (empty where a series had no value); returns the row count."""
         times, series = self.samples.newest()
         columns = [times, *series.values()]
         with open(path, "w", newline="", encoding="utf-8") as file:
@@ -204,10 +202,15 @@ class LineRing:
 
 
 class CellFeed:
-    """Takes one cell's output text (an OutputStreamer listener) and records its lines and samples."""
+    """Records one cell's output: its lines and the samples on them.
+
+    ``tee(downstream)`` puts it on the board's stdout bytes ahead of whatever shows them, so views
+    that hide data lines (``%plot --hide-data``) never hide them from the recording.
+    """
 
     def __init__(self, recorder: DataRecorder) -> None:
         self._recorder = recorder
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._splitter = LineSplitter()
         self._keep_lines = recorder.session_on
         self._targets = [recorder.session] if recorder.session_on else []
@@ -216,13 +219,27 @@ class CellFeed:
         for target in self._targets:
             target.cells += 1
 
-    def __call__(self, text: str) -> None:
+    def tee(self, downstream: Callable[[bytes], None]) -> Callable[[bytes], None]:
+        """A stdout callback that records ``data`` and passes it on to ``downstream``."""
+
+        def feed(data: bytes) -> None:
+            self.feed_bytes(data)
+            downstream(data)
+
+        return feed
+
+    def feed_bytes(self, data: bytes) -> None:
         if self._targets:  # with the session recording off and no capture running, nothing to do
-            self._record(self._splitter.feed(text))
+            self(self._decoder.decode(data))
+
+    def __call__(self, text: str) -> None:
+        self._record(self._splitter.feed(text))
 
     def close(self) -> None:
         """The cell ended: a last line without a newline still counts."""
-        self._record([line for line in self._splitter.feed("\n") if line])
+        if self._targets:
+            text = self._decoder.decode(b"", final=True) + "\n"
+            self._record([line for line in self._splitter.feed(text) if line])
 
     def _record(self, lines: list[str]) -> None:
         if not lines:

@@ -3,11 +3,11 @@
 The cell runs exactly as in an IPython kernel (``display()``, rich reprs, inline matplotlib, IPython's
 own magics and tracebacks), with the captured board data put in the shell's namespace first:
 
-- ``data``: the session's printed numeric samples, a pandas DataFrame indexed by ``t`` (seconds since
+- ``data``: the session's printed numeric samples, a pandas DataFrame indexed by ``host_time`` (seconds since
   the kernel started), one column per series;
 - ``lines``: the raw printed lines (a list of strings, newest last);
-- ``captures``: ``captures["NAME"]`` is the DataFrame of a ``%capture NAME`` recording (``t`` in seconds
-  since that capture started).
+- ``captures``: ``captures["NAME"]`` is the DataFrame of a ``%capture NAME`` recording
+  (``host_time`` in seconds since that capture started).
 
 The board is never touched, so a failing host cell cannot disturb it. pandas is imported on the first
 host cell only, so plain MicroPython sessions never pay for it.
@@ -59,14 +59,15 @@ class FrameCache:
     """Builds a capture's DataFrame once per change; each host cell gets its own copy to change."""
 
     def __init__(self) -> None:
-        self._built: dict[int, tuple[tuple[int, int], pandas.DataFrame]] = {}
+        # By id, holding the capture itself: a replaced capture's id may be reused by its successor.
+        self._built: dict[int, tuple[Capture, tuple[int, int], pandas.DataFrame]] = {}
 
     def frame(self, capture: Capture) -> pandas.DataFrame:
         key = (capture.samples.total, len(capture.samples.series))
         built = self._built.get(id(capture))
-        if built is None or built[0] != key:
-            built = self._built[id(capture)] = (key, capture.to_dataframe())
-        return built[1].copy()  # deep: pandas 2 (Python 3.10) has no copy-on-write
+        if built is None or built[0] is not capture or built[1] != key:
+            built = self._built[id(capture)] = (capture, key, capture.to_dataframe())
+        return built[2].copy()  # deep: pandas 2 (Python 3.10) has no copy-on-write
 
     def forget_except(self, captures: list[Capture]) -> None:
         keep = {id(capture) for capture in captures}

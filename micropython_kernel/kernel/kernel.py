@@ -67,8 +67,6 @@ class MicroPythonKernel(IPythonKernel):
         self._cell_task: asyncio.Task[Any] | None = None
         self._count = 0
         self.views = KernelViews(self)  # %board, %plot, %heap: they observe self.state
-        self.recorder = DataRecorder()  # printed numbers and lines, for %%host, %capture, %export
-        self.host_cells = HostCells(self)
         # IPython's history writes each input to SQLite from a thread that holds the cache lock while it
         # commits; the next cell's store_inputs then waits for the disk (measured: 17 ms a cell on
         # average on a busy host, more than a whole cell on a board). Write in batches instead; IPython
@@ -77,6 +75,8 @@ class MicroPythonKernel(IPythonKernel):
         self._disconnected = False  # after %disconnect, cells say so instead of starting the default
         # Check cells with mpy-cross before sending: None = only for serial boards (slow uploads).
         self.syntax_check: bool | None = None
+        self.recorder = DataRecorder()  # printed numbers and lines, for %%host, %capture, %export
+        self.host_cells = HostCells(self)
 
     # -- the target ----------------------------------------------------------------------------
     async def ensure_board(self) -> Board:
@@ -251,11 +251,11 @@ class MicroPythonKernel(IPythonKernel):
                 return self._error(parsed.ename, parsed.evalue, parsed.traceback)
         last = assign_last_expression(code)
         streamer = OutputStreamer(lambda text: None if silent else self.print(text))
-        capture = self.recorder.cell_feed()
-        streamer.listeners.append(capture)
+        capture = self.recorder.cell_feed()  # %capture, %%host's data: sees every byte the board printed
         self._board_busy = True
         try:
-            result = await board.execute(last.code, self.views.stdout_feed(streamer))
+            # The capture sees every byte; the plot's parser then takes its lines out of the output.
+            result = await board.execute(last.code, capture.tee(self.views.stdout_feed(streamer)))
         finally:
             self._board_busy = False
             self.views.output_closed()  # (also when interrupted) the plot's last line, the last state drawn

@@ -21,7 +21,7 @@ SESSION = "session"  # the name %export uses for the session recording (``data``
     "host",
     "%%host",
     "run the cell as CPython (IPython shell, pandas, inline matplotlib) with the board's printed output "
-    "as data (DataFrame, index t in s), lines and captures['NAME']",
+    "as data (DataFrame, index host_time in s), lines and captures['NAME']",
 )
 async def host(kernel: MicroPythonKernel, args: str, body: str | None) -> dict[str, Any]:
     if args:
@@ -75,7 +75,7 @@ async def capture(kernel: MicroPythonKernel, args: str, body: str | None) -> Non
 @line_magic(
     "export",
     "%export NAME FILE.csv",
-    f"write a capture (or {SESSION}: all recorded numbers) as CSV: t (seconds), one column per series",
+    f"write a capture (or {SESSION}: all recorded numbers) as CSV: host_time (s), a column per series",
 )
 async def export(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
     words = args.split()
@@ -111,7 +111,7 @@ def notebook_path(file: str) -> Path:
 
 
 _replay_parser = MagicArgumentParser("%replay")
-_replay_parser.add_argument("source", help="a capture name, session, or a CSV file (t, value columns)")
+_replay_parser.add_argument("source", help="a capture name, session, or a CSV file (time, value columns)")
 _replay_parser.add_argument("input", help="a pin (GPIO34, adc34) or a sensor quantity (aht20.temperature)")
 _replay_parser.add_argument("--column", help="the series to replay when there are several")
 _replay_parser.add_argument("--loop", action="store_true", help="start over at the end")

@@ -6,6 +6,7 @@
 # The board's pins come from the host (MPK_PINS: "name:number:capabilities;..." from profiles.py),
 # so an invalid pin, or ADC/PWM on a pin without it, fails as on the real port.
 # A pin's input is a logic level (0..1) or, above 1, an ADC value on the read_u16 scale (0..65535).
+
 import _simhw
 from _board import setting  # MPK_* settings: the board's os has no getenv
 from micropython import const

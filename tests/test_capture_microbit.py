@@ -1,0 +1,42 @@
+"""The same capture from a real board's serial line: the micro:bit firmware (v1.9.2) under QEMU."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.kernel_driver import KernelSession
+from tests.qemu_microbit import QemuMicrobit
+
+LOOP = """%capture mb
+from microbit import running_time, sleep
+for i in range(30):
+    print('t:%d v:%d' % (running_time(), i * i))
+    sleep(20)"""
+
+
+@pytest.fixture(scope="module")
+def board_kernel(microbit: QemuMicrobit, tmp_path_factory: pytest.TempPathFactory) -> Iterator[KernelSession]:
+    folder = tmp_path_factory.mktemp("notebook")
+    session = KernelSession(env=dict(os.environ, MICROPYTHON_KERNEL_TARGET=microbit.port), cwd=str(folder))
+    session.folder = folder  # type: ignore[attr-defined]
+    yield session
+    session.close()
+
+
+def test_capture_from_the_microbit_analyse_and_export(board_kernel: KernelSession) -> None:
+    run = board_kernel.execute(LOOP, timeout=60)
+    assert run.status == "ok", run.error
+    assert board_kernel.execute("%capture stop").stdout == "stopped: mb: 30 samples of t, v from 1 cell\n"
+    run = board_kernel.execute(
+        "%%host\nmb = captures['mb']\nlast = lines[-1].split()[-1]\n"
+        "print(len(mb), list(mb.columns), mb['v'].iloc[-1], mb['t'].is_monotonic_increasing, last)"
+    )
+    assert run.status == "ok", run.error
+    assert run.stdout == "30 ['t', 'v'] 841.0 True v:841\n"  # CR LF lines arrive as plain lines
+    assert board_kernel.execute("%export mb mb.csv").status == "ok"
+    rows = (Path(board_kernel.folder) / "mb.csv").read_text().splitlines()  # type: ignore[attr-defined]
+    assert rows[0] == "host_time,t,v" and len(rows) == 31 and rows[-1].endswith(",841.0")
