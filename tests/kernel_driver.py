@@ -54,7 +54,7 @@ class KernelSession:
     ) -> None:
         extra: dict[str, Any] = {"env": env} if env is not None else {}
         if cwd is not None:
-            extra["cwd"] = cwd
+            extra["cwd"] = cwd  # the kernel's working directory: the notebook's folder
         self.manager, self.client = jupyter_client.manager.start_new_kernel(
             kernel_name=kernel_name, startup_timeout=60, **extra
         )

@@ -9,7 +9,7 @@ from nbclient import NotebookClient
 
 from tests.widget_messages import WIDGET_VIEW
 
-NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "02-live-views.ipynb"
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "live-views.ipynb"
 
 
 def test_live_views_notebook_runs() -> None:

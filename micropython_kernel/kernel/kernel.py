@@ -66,6 +66,7 @@ class MicroPythonKernel(IPythonKernel):
         self._board_busy = False
         self._cell_task: asyncio.Task[Any] | None = None
         self._count = 0
+        self.views = KernelViews(self)  # %board, %plot, %heap: they observe self.state
         # IPython's history writes each input to SQLite from a thread that holds the cache lock while it
         # commits; the next cell's store_inputs then waits for the disk (measured: 17 ms a cell on
         # average on a busy host, more than a whole cell on a board). Write in batches instead; IPython
@@ -76,7 +77,6 @@ class MicroPythonKernel(IPythonKernel):
         self.syntax_check: bool | None = None
         self.recorder = DataRecorder()  # printed numbers and lines, for %%host, %capture, %export
         self.host_cells = HostCells(self)
-        self.views = KernelViews(self)  # %board, %plot, %heap: they observe self.state
 
     # -- the target ----------------------------------------------------------------------------
     async def ensure_board(self) -> Board:
@@ -254,6 +254,7 @@ class MicroPythonKernel(IPythonKernel):
         capture = self.recorder.cell_feed()  # %capture, %%host's data: sees every byte the board printed
         self._board_busy = True
         try:
+            # The capture sees every byte; the plot's parser then takes its lines out of the output.
             result = await board.execute(last.code, capture.tee(self.views.stdout_feed(streamer)))
         finally:
             self._board_busy = False

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 if TYPE_CHECKING:
     from ..kernel import MicroPythonKernel
 
-# A handler returns None, or an execute reply: the error reply of code it ran on the target (the error was
-# already shown), or a %%host cell's reply.
+# A handler returns None, or an execute reply: the error of code it ran (on the target, or a %%host cell)
+# that was already shown.
 MagicHandler = Callable[["MicroPythonKernel", str, "str | None"], Awaitable["dict[str, Any] | None"]]
 
 
