@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import shutil
 import signal
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 from ..board.errors import BoardDisconnected, BoardError
@@ -146,11 +147,24 @@ class SimulatedBoard(Board):
         if self._own_flash:
             shutil.rmtree(self.flash_dir, ignore_errors=True)
 
+    @contextlib.asynccontextmanager
+    async def _turn(self) -> AsyncIterator[None]:
+        """Hold the VM for a cell or a reset: wake the background service first (it idles the VM between
+        cells), and let it start no new slice while this caller waits, even if the wait is cancelled."""
+        self.background.wake()
+        try:
+            await self._lock.acquire()
+        finally:
+            self.background.served()
+        try:
+            yield
+        finally:
+            self._lock.release()
+
     async def reset(self, hard: bool = False) -> str:
         # The unix port has no soft reset (Ctrl-D ends the process): both resets are a fresh VM;
         # the flash folder, like a board's flash, keeps its files.
-        self.background.wake()
-        async with self._lock:
+        async with self._turn():
             await self._close_files()
             await self._restart()
         return f"{self.info.name}: fresh MicroPython VM, files on the flash kept"
@@ -184,8 +198,7 @@ class SimulatedBoard(Board):
     async def _execute(
         self, code: str, on_stdout: Callable[[bytes], None], background_output: bool
     ) -> ExecResult:
-        self.background.wake()
-        async with self._lock:
+        async with self._turn():
             if self.repl is None:
                 await self.start()
             assert self.repl is not None
