@@ -10,14 +10,19 @@ This module streams stdout as it arrives, which mpremote's blocking transport ca
 from __future__ import annotations
 
 import asyncio
+import re
 import struct
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from .channel import ByteChannel
-from .errors import BoardDisconnected, BoardTimeout, ProtocolError
+from .errors import BoardDisconnected, BoardError, BoardTimeout, ProtocolError
 
 RAW_REPL_BANNER = b"raw REPL; CTRL-B to exit\r\n>"
+# What every port prints when it boots into its friendly REPL; seen in a cell's output, followed by
+# REBOOT_QUIET seconds of silence, it means the board rebooted under the cell.
+REBOOT_BANNER_END = re.compile(rb'Type "help\(\)" for more information\.\r?\n>>> $')
+REBOOT_QUIET = 0.5
 CTRL_A, CTRL_B, CTRL_C, CTRL_D, CTRL_E = b"\x01", b"\x02", b"\x03", b"\x04", b"\x05"
 STRAY_OUTPUT_KEPT = 4096  # the newest bytes a board printed outside cells (a main.py may print for ever)
 
@@ -31,6 +36,12 @@ class Pacing:
 
 
 MPREMOTE_PACING = Pacing()
+
+
+class BoardRebooted(BoardError):
+    """The board reset itself while code ran: it sits at its friendly prompt, its state is gone."""
+
+
 # Firmware without raw-paste is old firmware, and old firmware has small receive buffers: the micro:bit's
 # v1.9.2 keeps 64 bytes and silently drops the rest (source/microbit/mphalport.cpp, UART_RX_BUF_SIZE)
 # when its main loop stalls (a garbage collection while the code buffer grows). Measured on it under
@@ -129,12 +140,22 @@ class RawRepl:
         await self._send(data)
         stdout_done = False
         stderr = bytearray()
+        recent = b""  # the end of stdout so far: a reboot banner there means the board reset itself
         while True:
-            chunk = await self.channel.read(None)
+            rebooted = not stdout_done and REBOOT_BANNER_END.search(recent) is not None
+            chunk = await self.channel.read(REBOOT_QUIET if rebooted else None)
+            if not chunk:
+                if rebooted:  # the banner, then silence: the board is at its friendly prompt, not ours
+                    raise BoardRebooted(
+                        "the board reset itself while running the cell (machine.reset(), a watchdog or a "
+                        "crash): what the cell defined is gone; the next cell runs on the fresh board"
+                    )
+                continue
             if not stdout_done:
                 end = chunk.find(CTRL_D)
                 if end < 0:
                     on_stdout(chunk)
+                    recent = (recent + chunk)[-200:]
                     continue
                 if end:
                     on_stdout(chunk[:end])
