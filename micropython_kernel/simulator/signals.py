@@ -128,6 +128,8 @@ class Replay(Signal):
             index = header.index(column)
         steps = []
         for number, row in enumerate(rows, start=2 if header else 1):
+            if index < len(row) and not row[index].strip():
+                continue  # an empty cell: this series had no value on that line (as %export writes it)
             try:
                 steps.append((float(row[0]), float(row[index])))
             except (ValueError, IndexError) as err:
