@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 from tests.kernel_driver import KernelSession
-from tests.qemu_microbit import QemuMicrobit
 
 LOOP = """%capture mb
 from microbit import running_time, sleep
@@ -18,16 +13,9 @@ for i in range(30):
     sleep(20)"""
 
 
-@pytest.fixture(scope="module")
-def board_kernel(microbit: QemuMicrobit, tmp_path_factory: pytest.TempPathFactory) -> Iterator[KernelSession]:
-    folder = tmp_path_factory.mktemp("notebook")
-    session = KernelSession(env=dict(os.environ, MICROPYTHON_KERNEL_TARGET=microbit.port), cwd=str(folder))
-    session.folder = folder  # type: ignore[attr-defined]
-    yield session
-    session.close()
-
-
-def test_capture_from_the_microbit_analyse_and_export(board_kernel: KernelSession) -> None:
+def test_capture_from_the_microbit_analyse_and_export(
+    board_kernel: KernelSession, notebook_folder: Path
+) -> None:
     run = board_kernel.execute(LOOP, timeout=60)
     assert run.status == "ok", run.error
     assert board_kernel.execute("%capture stop").stdout == "stopped: mb: 30 samples of t, v from 1 cell\n"
@@ -38,5 +26,5 @@ def test_capture_from_the_microbit_analyse_and_export(board_kernel: KernelSessio
     assert run.status == "ok", run.error
     assert run.stdout == "30 ['t', 'v'] 841.0 True v:841\n"  # CR LF lines arrive as plain lines
     assert board_kernel.execute("%export mb mb.csv").status == "ok"
-    rows = (Path(board_kernel.folder) / "mb.csv").read_text().splitlines()  # type: ignore[attr-defined]
+    rows = (notebook_folder / "mb.csv").read_text().splitlines()
     assert rows[0] == "host_time,t,v" and len(rows) == 31 and rows[-1].endswith(",841.0")

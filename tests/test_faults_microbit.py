@@ -3,28 +3,13 @@ reset by its own code, and a 200-cell soak. The kernel stays alive with a clear 
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 
 import psutil
-import pytest
 
 from tests.kernel_driver import KernelSession
 from tests.qemu_microbit import QemuMicrobit
-
-
-@pytest.fixture(scope="module")
-def notebook_folder(tmp_path_factory):
-    return tmp_path_factory.mktemp("notebook")
-
-
-@pytest.fixture(scope="module")
-def board_kernel(microbit, notebook_folder):
-    env = dict(os.environ, MICROPYTHON_KERNEL_TARGET=microbit.port)
-    session = KernelSession(env=env, cwd=str(notebook_folder))
-    yield session
-    session.close()
 
 
 def _unplug_after(board: QemuMicrobit, seconds: float) -> threading.Thread:

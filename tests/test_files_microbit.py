@@ -2,26 +2,7 @@
 
 from __future__ import annotations
 
-import os
-
-import pytest
-
 from tests.file_magic_checks import check_file_magics, check_paths_that_escape_are_refused
-from tests.kernel_driver import KernelSession
-
-
-@pytest.fixture(scope="module")
-def notebook_folder(tmp_path_factory):
-    return tmp_path_factory.mktemp("notebook")
-
-
-@pytest.fixture(scope="module")
-def board_kernel(microbit, notebook_folder):
-    session = KernelSession(
-        env=dict(os.environ, MICROPYTHON_KERNEL_TARGET=microbit.port), cwd=str(notebook_folder)
-    )
-    yield session
-    session.close()
 
 
 def test_file_magics(board_kernel, notebook_folder):

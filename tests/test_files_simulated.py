@@ -9,11 +9,6 @@ from tests.kernel_driver import KernelSession
 
 
 @pytest.fixture(scope="module")
-def notebook_folder(tmp_path_factory):
-    return tmp_path_factory.mktemp("notebook")
-
-
-@pytest.fixture(scope="module")
 def sim_kernel(notebook_folder):
     session = KernelSession(cwd=str(notebook_folder))
     yield session

@@ -9,6 +9,7 @@ import threading
 import pytest
 
 from micropython_kernel.simulator.confine import UNCONFINED
+from tests.conftest import skip_unless_ci
 from tests.kernel_driver import KernelSession
 
 HOST_FILE = "/etc/hostname" if os.path.exists("/etc/hostname") else "/etc/passwd"
@@ -31,7 +32,7 @@ def protection(kernel: KernelSession) -> str:
 
 def require(protection: str, name: str) -> None:
     if name not in protection:
-        pytest.skip(f"{name} is not available on this system (the VM reports: {protection})")
+        skip_unless_ci(f"{name} is not available on this system (the VM reports: {protection})")
 
 
 def test_status_says_which_protection_is_active(protection: str) -> None:

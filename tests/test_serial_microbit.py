@@ -4,26 +4,7 @@ from __future__ import annotations
 
 import threading
 
-import pytest
-
-from tests.kernel_driver import KernelSession
 from tests.qemu_microbit import QemuMicrobit
-
-
-@pytest.fixture(scope="module")
-def notebook_folder(tmp_path_factory):
-    return tmp_path_factory.mktemp("notebook")
-
-
-@pytest.fixture(scope="module")
-def board_kernel(microbit, notebook_folder):
-    """A kernel that starts connected to the QEMU micro:bit (the target given by the environment)."""
-    import os
-
-    env = dict(os.environ, MICROPYTHON_KERNEL_TARGET=microbit.port)
-    session = KernelSession(env=env, cwd=str(notebook_folder))
-    yield session
-    session.close()
 
 
 def test_cells_run_and_keep_state(board_kernel):

@@ -9,6 +9,7 @@ import os
 
 import pytest
 
+from tests.conftest import skip_unless_ci
 from tests.file_magic_checks import check_file_magics
 from tests.kernel_driver import KernelSession
 from tests.unix_board import UnixBoard
@@ -21,7 +22,7 @@ def unix_board():
     try:
         check_vm_available()
     except SimulatorUnavailable as err:
-        pytest.skip(f"no MicroPython VM here: {err}")
+        skip_unless_ci(f"no MicroPython VM here: {err}")
     board = UnixBoard()
     yield board
     board.kill()
