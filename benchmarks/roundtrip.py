@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from micropython_kernel.simulator.vm import RUN_VM  # noqa: E402
 from tests.kernel_driver import KernelSession  # noqa: E402
 
 LOOP = (
@@ -43,9 +44,8 @@ def loop_in_kernel(session: KernelSession) -> tuple[float, float]:
 
 def loop_native() -> tuple[float, float]:
     # The same VM package, run as the `micropython` command with the same heap as the esp32 profile.
-    code = "import sys, micropython_module as m; sys.exit(m.run_main(['micropython'] + sys.argv[1:]))"
     started = time.perf_counter()
-    command = [sys.executable, "-c", code, "-X", "heapsize=131072", "-c", LOOP]
+    command = [sys.executable, "-c", RUN_VM, "-X", "heapsize=131072", "-c", LOOP]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     wall = time.perf_counter() - started
     return int(out.strip()) / 1e6, wall

@@ -49,12 +49,17 @@ class Board(ABC):
     async def execute(self, code: str, on_stdout: Callable[[bytes], None]) -> ExecResult:
         """Run ``code`` as one unit, streaming its stdout bytes to ``on_stdout`` as they arrive."""
 
+    async def execute_quietly(self, code: str, on_stdout: Callable[[bytes], None]) -> ExecResult:
+        """``execute`` for the kernel's own helper code; a board may keep back output that belongs to
+        the user's next cell (the simulated board's between-cells callbacks)."""
+        return await self.execute(code, on_stdout)
+
     async def query(self, code: str) -> str:
         """Run helper code (completion, status) and return its stdout; raises BoardError on an error."""
         from .errors import BoardError
 
         out = bytearray()
-        result = await self.execute(code, out.extend)
+        result = await self.execute_quietly(code, out.extend)
         if result.stderr or result.restarted_reason:
             raise BoardError(result.stderr or result.restarted_reason or "query failed")
         return out.decode("utf-8", "replace")

@@ -130,6 +130,14 @@ class RawRepl:
         await self.channel.write(CTRL_C)
 
     # -- running code --------------------------------------------------------------------------
+    async def query(self, code: str) -> str:
+        """Run helper code and return its stdout; BoardError with the traceback if it raised."""
+        out = bytearray()
+        stderr = await self.execute(code, out.extend)
+        if stderr:
+            raise BoardError(stderr.decode("utf-8", "replace"))
+        return out.decode("utf-8", "replace")
+
     async def execute(
         self,
         code: str | bytes,
@@ -155,7 +163,7 @@ class RawRepl:
                 end = chunk.find(CTRL_D)
                 if end < 0:
                     on_stdout(chunk)
-                    recent = (recent + chunk)[-200:]
+                    recent = (recent + chunk[-200:])[-200:]  # (never a copy of a whole big chunk)
                     continue
                 if end:
                     on_stdout(chunk[:end])

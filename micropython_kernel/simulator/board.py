@@ -187,13 +187,9 @@ class SimulatedBoard(Board):
     async def execute(self, code: str, on_stdout: Callable[[bytes], None]) -> ExecResult:
         return await self._execute(code, on_stdout, background_output=True)
 
-    async def query(self, code: str) -> str:
-        # As Board.query, but what callbacks printed between cells waits for the next cell.
-        out = bytearray()
-        result = await self._execute(code, out.extend, background_output=False)
-        if result.stderr or result.restarted_reason:
-            raise BoardError(result.stderr or result.restarted_reason or "query failed")
-        return out.decode("utf-8", "replace")
+    async def execute_quietly(self, code: str, on_stdout: Callable[[bytes], None]) -> ExecResult:
+        # What callbacks printed between cells waits for the user's next cell.
+        return await self._execute(code, on_stdout, background_output=False)
 
     async def _execute(
         self, code: str, on_stdout: Callable[[bytes], None], background_output: bool
@@ -238,11 +234,7 @@ class SimulatedBoard(Board):
 
     async def _query_unlocked(self, code: str) -> str:
         assert self.repl is not None
-        out = bytearray()
-        stderr = await self.repl.execute(code, out.extend)
-        if stderr:
-            raise BoardError(stderr.decode("utf-8", "replace"))
-        return out.decode("utf-8", "replace")
+        return await self.repl.query(code)
 
     async def interrupt(self) -> None:
         if not self._running or self.vm is None or self._interrupt_task is not None:

@@ -19,6 +19,10 @@ from pathlib import Path
 from ..board.channel import FdChannel
 from .confine import ENV_NAME as CONFINE_ENV
 
+# CPython source that runs the VM with the command line's arguments (``python -c RUN_VM -X heapsize=...``).
+RUN_VM = (
+    "import sys, micropython_module\nsys.exit(micropython_module.run_main(['micropython'] + sys.argv[1:]))\n"
+)
 # The child is the kernel's own CPython hosting the VM (``run_main``); it first makes the pty its
 # controlling terminal (it is a session leader thanks to start_new_session), then runs MicroPython.
 _BOOT = (
@@ -27,8 +31,7 @@ _BOOT = (
     "import micropython_module\n"
     # Confinement (Landlock, seccomp) once the VM's code is loaded, when the board asks for it.
     f"if {CONFINE_ENV!r} in os.environ:\n"
-    "    from micropython_kernel.simulator.confine import confine_child; confine_child()\n"
-    "sys.exit(micropython_module.run_main(['micropython'] + sys.argv[1:]))\n"
+    "    from micropython_kernel.simulator.confine import confine_child; confine_child()\n" + RUN_VM
 )
 MPY_LIB = Path(__file__).with_name("mpy")  # MicroPython-side modules of the simulated hardware
 
@@ -158,7 +161,7 @@ def vm_version() -> str:
         [
             sys.executable,
             "-c",
-            _BOOT.replace("fcntl.ioctl(0, termios.TIOCSCTTY, 0)\n", ""),
+            RUN_VM,
             "-c",
             "import sys; print('%d.%d.%d' % sys.implementation.version[:3])",
         ],
