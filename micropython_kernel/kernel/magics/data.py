@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...board.capture import MAX_SAMPLES, MAX_SERIES, Capture
 from ...simulator.board import SimulatedBoard
 from ...simulator.signals import Replay
+from .files import local_path
 from .registry import MagicArgumentParser, MagicError, cell_magic, line_magic
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ async def export(kernel: MicroPythonKernel, args: str, body: str | None) -> None
     if len(words) != 2:
         raise MagicError("usage: %export NAME FILE.csv")
     name, file = words
-    path = notebook_path(file)
+    path = local_path(file)
     recording = find_capture(kernel, name)
     try:
         rows = recording.write_csv(path)
@@ -99,15 +99,6 @@ def find_capture(kernel: MicroPythonKernel, name: str) -> Capture:
         known = ", ".join([SESSION, *recorder.captures])
         raise MagicError(f"no capture named {name!r} (known: {known})")
     return recorder.captures[name]
-
-
-def notebook_path(file: str) -> Path:
-    """``file`` resolved inside the notebook's folder (the kernel's working directory), or an error."""
-    folder = Path.cwd().resolve()
-    path = (folder / file).resolve()
-    if not path.is_relative_to(folder):
-        raise MagicError(f"{file}: only files in the notebook's folder ({folder}) or below can be used")
-    return path
 
 
 _replay_parser = MagicArgumentParser("%replay")
@@ -163,7 +154,7 @@ def replay_signal(
         if not steps:
             raise MagicError(f"%replay: {source!r} has no values of {column!r}")
         return Replay(steps, loop=loop), f"{column!r} from {source!r}"
-    path = notebook_path(source)
+    path = local_path(source)
     if not path.is_file():
         known = ", ".join([SESSION, *kernel.recorder.captures])
         raise MagicError(f"%replay: {source!r} is neither a capture ({known}) nor a file")
