@@ -112,7 +112,7 @@ class MicroPythonKernel(IPythonKernel):
             raise MagicError(f"the default target {DEFAULT_TARGET_ENV}={target!r}: {err}") from err
 
     async def connect_serial(self, port: str, baudrate: int = DEFAULT_BAUD) -> None:
-        await self._use_board(SerialBoard(port, baudrate, state=self.state))
+        await self._use_board(SerialBoard(port, baudrate, state=self.state, notify=self.print))
 
     async def disconnect(self) -> str:
         """Release the target (the serial port becomes free for other tools)."""
