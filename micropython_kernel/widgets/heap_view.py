@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
-
 import ipywidgets as w
 
 from ..board.state import BOARD, HEAP, BoardState, HeapSample
@@ -28,8 +26,7 @@ class HeapView:
     def refresh(self, changed: set[str]) -> None:
         if not ({"all", HEAP, BOARD} & changed):
             return
-        newest_first = itertools.islice(reversed(self.state.heap), self.window)
-        samples: list[HeapSample] = list(newest_first)[::-1]
+        samples: list[HeapSample] = self.state.current_heap()[-self.window :]  # this board's only
         if not samples:
             self.summary.value = "<small>no heap samples yet: run a cell</small>"
             self.chart.value = line_chart({}, css_class="mpk-heap")
@@ -47,7 +44,7 @@ class HeapView:
 
     def _summary(self, samples: list[HeapSample]) -> str:
         last = samples[-1]
-        text = f"{len(self.state.heap)} samples; free {_kb(last.free)}, used {_kb(last.used)}"
+        text = f"{len(samples)} samples; free {_kb(last.free)}, used {_kb(last.used)}"
         if last.largest_free is not None:
             text += f", largest free block {_kb(last.largest_free)}"
         if len(samples) > 1:
