@@ -292,7 +292,8 @@ class SerialBoard(Board):
             measured = carried / (arrivals[-1][0] - arrivals[0][0])
             if measured < LINE_LIMITED * line_rate:
                 self.repl.pacing = Pacing(chunk_size=32, bytes_per_second=line_rate)
-                pacing = f"sent at the line's rate ({line_rate / 1024:.1f} KB/s, measured {measured / 1024:.1f})"
+                rates = f"{line_rate / 1024:.1f} KB/s, measured {measured / 1024:.1f}"
+                pacing = f"sent at the line's rate ({rates})"
         self.info.details["raw-paste"] = f"no (old firmware): {pacing}"
 
     def _drop_connection(self) -> None:
