@@ -9,6 +9,7 @@ microseconds modulo 2**30), unwrapped against the host's CLOCK_MONOTONIC: the bo
 
 from __future__ import annotations
 
+import re
 import time
 from array import array
 from typing import Any
@@ -89,10 +90,22 @@ class TimelineFeed:
         self.timeline.append_one(time.monotonic_ns() // 1000, "pin", name, level)
 
 
+_TOKENS = {
+    "i2c": re.compile(r"(S|P|[rw][0-9a-f]{2}[+-])\Z"),
+    "spi": re.compile(r"([01][01][LM]|[0-9a-f]{2}/[0-9a-f]{2})\Z"),
+}
+
+
 def _bus_transfer(bus: str, text: str, event_us: int) -> BusTransfer | None:
-    """Parse a "bus" event: "start_us rate_hz PIN,PIN tokens..." (see _sim_i2c.wire)."""
+    """Parse a "bus" event: "start_us rate_hz PIN,PIN tokens..." (see _sim_i2c.wire); None if it is
+    not one (events are untrusted: user code can call _simhw.emit)."""
     words = text.split()
-    if len(words) < 3 or not words[0].isdigit() or not words[1].isdigit():
+    pattern = _TOKENS.get(bus)
+    if pattern is None or len(words) < 3 or not words[0].isdigit() or not words[1].isdigit():
+        return None
+    if int(words[1]) <= 0 or not all(pattern.match(token) for token in words[3:]):
+        return None
+    if bus == "spi" and (len(words) < 4 or len(words[3]) != 3):
         return None
     start = event_us - ((event_us - int(words[0])) & _TICKS_MASK)
     return BusTransfer(bus, start, int(words[1]), tuple(words[2].split(",")), tuple(words[3:]))
