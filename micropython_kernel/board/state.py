@@ -13,12 +13,16 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .timeline import Timeline
 
 Listener = Callable[[str], None]
 
 # What changed, passed to listeners.
 PINS, DISPLAY, EVENTS, HEAP, SERIES, BOARD = "pins", "display", "events", "heap", "series", "board"
+TIMELINE = "timeline"
 
 
 @dataclass
@@ -89,6 +93,7 @@ class BoardState:
     data: deque[DataSample] = field(init=False)
     heap_map: HeapMap | None = None  # the newest block map (of the current series)
     heap_series: int = 0  # increases with each board start: heap samples of one board belong together
+    _timeline: Timeline | None = field(default=None, init=False, repr=False)
     version: int = 0  # increases with every change: views compare it to skip redundant redraws
 
     def __post_init__(self) -> None:
@@ -96,6 +101,16 @@ class BoardState:
         self.heap = deque(maxlen=self.max_heap_samples)
         self.data = deque(maxlen=self.max_data_samples)
         self._listeners: list[Listener] = []
+
+    @property
+    def timeline(self) -> Timeline:
+        """Every hardware change with its board time (%timeline): made on first use, so a kernel that
+        never records one never imports numpy (0.1 s)."""
+        if self._timeline is None:
+            from .timeline import Timeline
+
+            self._timeline = Timeline()
+        return self._timeline
 
     # -- observing -----------------------------------------------------------------------------
     def observe(self, listener: Listener) -> Callable[[], None]:
