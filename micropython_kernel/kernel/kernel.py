@@ -141,7 +141,7 @@ class MicroPythonKernel(IPythonKernel):
             raise MagicError(f"the default target {DEFAULT_TARGET_ENV}={target!r}: {err}") from err
 
     async def connect_serial(self, port: str, baudrate: int = DEFAULT_BAUD) -> None:
-        await self._use_board(SerialBoard(port, baudrate, state=self.state))
+        await self._use_board(SerialBoard(port, baudrate, state=self.state, notify=self.print))
 
     async def disconnect(self) -> str:
         """Release the target (the serial port becomes free for other tools)."""
@@ -255,6 +255,31 @@ class MicroPythonKernel(IPythonKernel):
 
     def _kernel_error(self, ename: str, message: str) -> dict[str, Any]:
         return self._error(ename, message, [f"\x1b[0;31m{ename}\x1b[0m: {message}"])
+
+    # -- shell messages handled while a cell runs ----------------------------------------------
+    async def dispatch_shell(
+        self, msg: Any, /, subshell_id: str | None = None, *, concurrent: bool = False
+    ) -> None:
+        """ipykernel dispatches comm messages that arrive while a cell runs "concurrently", and then
+        publishes no busy/idle for them. The ipywidgets frontend sends a widget's next update only
+        after the idle of the previous one, so without them a control works once during a cell and
+        never again (docs/architecture.md, "Widget messages"). Give each its own busy/idle, then say
+        busy again for the running cell, so a frontend's kernel indicator does not read idle."""
+        if not concurrent or self.session is None:
+            return await super().dispatch_shell(msg, subshell_id, concurrent=concurrent)
+        running = self.get_parent("shell")
+        try:
+            _, frames = self.session.feed_identities(msg, copy=False)
+            request = {"header": self.session.deserialize(frames, content=False, copy=False)["header"]}
+        except Exception:  # a malformed message: ipykernel logs it
+            return await super().dispatch_shell(msg, subshell_id, concurrent=True)
+        self._publish_status("busy", "shell", parent=request)
+        try:
+            await super().dispatch_shell(msg, subshell_id, concurrent=True)
+        finally:
+            self._publish_status("idle", "shell", parent=request)
+            if running:
+                self._publish_status("busy", "shell", parent=running)
 
     # -- execute -------------------------------------------------------------------------------
     async def do_execute(  # type: ignore[override]
