@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ipykernel.ipkernel import IPythonKernel
+from traitlets import Bool
 
 from .. import __version__
 from ..board.capture import DataRecorder
@@ -30,6 +31,8 @@ from . import completion
 from .cells import SHOW_LAST_VALUE, assign_last_expression, split_cell
 from .host import HostCells
 from .magics import MAGICS, MagicError, find_magic
+from .magics.data import HOST_ENV
+from .magics.files import fix_notebook_folder
 from .output import OutputStreamer
 from .syntaxcheck import check_syntax
 from .views import KernelViews
@@ -58,6 +61,13 @@ class MicroPythonKernel(IPythonKernel):
     help_links = [
         {"text": "MicroPython docs", "url": "https://docs.micropython.org/"},
     ]
+
+    allow_host = Bool(
+        True,
+        config=True,
+        help="Allow %%host cells (CPython in the kernel process, with the user's rights on this "
+        f"computer). The environment variable {HOST_ENV}=off switches them off too.",
+    )
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -92,6 +102,15 @@ class MicroPythonKernel(IPythonKernel):
         self.syntax_check: bool | None = None
         self.recorder = DataRecorder()  # printed numbers and lines, for %%host, %capture, %export
         self.host_cells = HostCells(self)
+        # Host paths of the magics resolve against the folder the kernel started in (the notebook's):
+        # an os.chdir in a %%host cell must not move what they may read and write.
+        fix_notebook_folder(Path.cwd())
+
+    @property
+    def host_allowed(self) -> bool:
+        """May %%host cells run? Off when the setting or the environment variable says so."""
+        switched_off = os.environ.get(HOST_ENV, "").strip().lower() in ("off", "0", "no", "false")
+        return bool(self.allow_host) and not switched_off
 
     # -- the target ----------------------------------------------------------------------------
     async def ensure_board(self) -> Board:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...board.ports import auto_port, list_serial_ports
 from ...board.serial import DEFAULT_BAUD
+from ...simulator.board import SimulatedBoard
 from ...simulator.profiles import PROFILES
 from .registry import MAGICS, MagicArgumentParser, MagicError, line_magic
 
@@ -128,6 +129,8 @@ async def status(kernel: MicroPythonKernel, args: str, body: str | None) -> None
         f"platform:  {info.platform}",
     ]
     lines += [f"{key + ':':<10} {value}" for key, value in info.details.items()]
+    if isinstance(board, SimulatedBoard) and board.hardware.dropped:
+        lines.append(f"events:    {board.hardware.dropped:,} malformed hardware events dropped")
     answer = await board.query(_STATUS_QUERY)
     try:
         free, used = (int(word) for word in answer.split()[:2])
