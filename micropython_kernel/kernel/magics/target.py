@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...board.ports import auto_port, list_serial_ports
-from ...board.serial import DEFAULT_BAUD
+from ...board.serial import DEFAULT_BAUD, SerialBoard
 from ...simulator.board import SimulatedBoard
 from ...simulator.profiles import PROFILES
 from .registry import MAGICS, MagicArgumentParser, MagicError, line_magic
@@ -17,12 +17,22 @@ if TYPE_CHECKING:
 _connect_parser = MagicArgumentParser("%connect")
 _connect_parser.add_argument("target", nargs="*")
 _connect_parser.add_argument("--baud", type=int, default=DEFAULT_BAUD, help="serial speed")
+_connect_parser.add_argument(
+    "--attach",
+    "--no-reset",
+    action="store_true",
+    help="join a board that runs its program (main.py) without stopping it: show what it prints; "
+    "the stop button then takes it over with its state kept",
+)
 
 
-async def connect_to(kernel: MicroPythonKernel, args: str) -> None:
-    """Connect to what ``args`` names (the words of %connect; also used for the default target)."""
+async def connect_to(kernel: MicroPythonKernel, args: str) -> bool:
+    """Connect to what ``args`` names (the words of %connect; also used for the default target).
+    True when attached to a running board (``--attach``): the caller follows it with ``watch``."""
     options = _connect_parser.parse_line(args)
     words = options.target
+    if options.attach and (not words or words[0] == "sim"):
+        raise MagicError("%connect --attach joins a serial board: %connect PORT --attach")
     if not words:
         await kernel.connect_default()
     elif words[0] == "sim":
@@ -35,19 +45,27 @@ async def connect_to(kernel: MicroPythonKernel, args: str) -> None:
         port = auto_port()
         if port is None:
             raise MagicError("%connect auto: no USB serial board found (%ports lists the serial ports)")
-        await kernel.connect_serial(port, options.baud)
+        await kernel.connect_serial(port, options.baud, attach=options.attach)
     else:
-        await kernel.connect_serial(words[0], options.baud)
+        await kernel.connect_serial(words[0], options.baud, attach=options.attach)
+    return bool(options.attach)
 
 
 @line_magic(
     "connect",
-    "%connect [sim [PROFILE] | PORT [--baud N] | auto]",
+    "%connect [sim [PROFILE] | PORT [--baud N] [--attach] | auto]",
     f"connect to a target: the default, the simulated board ({', '.join(PROFILES)}), a serial port, "
     "or the first USB board found",
 )
 async def connect(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
-    await connect_to(kernel, args)
+    if await connect_to(kernel, args):
+        board = kernel.board
+        assert isinstance(board, SerialBoard)
+        kernel.print(
+            f"Attached to {board.port}: what it prints shows here. Press stop to take it over "
+            "(its program stops, its variables stay).\n"
+        )
+        await kernel.stream_from_board(board.watch)
     kernel.print(f"Connected to {kernel.board_description()}.\n")
 
 
