@@ -17,6 +17,7 @@ import ipywidgets as w
 from ..board.state import BOARD, DISPLAY, EVENTS, PINS, BoardState
 from ..simulator.signals import Constant, Generator
 from .board_picture import BoardPicture, picture_pins
+from .board_svg import board_svg, board_text
 
 
 class InputDriver(Protocol):
@@ -106,6 +107,17 @@ class BoardPanel:
         self.picture.pins = picture_pins(self.state.pins.values(), toggling, pressed)
         if self.picture.neopixels != self._neopixels:
             self.picture.neopixels = dict(self._neopixels)
+
+    def redraw(self) -> None:
+        self.refresh({"all"})
+
+    def snapshot(self) -> dict[str, str]:
+        """The static picture a saved notebook keeps: the board as SVG (board_svg.py), and one line."""
+        picture = self.picture
+        return {
+            "image/svg+xml": board_svg(picture.layout, picture.pins, picture.display, picture.neopixels),
+            "text/plain": board_text(self.state.name or picture.title, picture.pins),
+        }
 
     def _press(self, name: str, value: int) -> None:
         """A board button or an input pin pressed (1) or released (0) on the picture."""
