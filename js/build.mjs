@@ -2,7 +2,7 @@
 // Python widgets read them. Run by the package's build (hatch_build.py), or by hand: `npm run build`.
 import * as esbuild from "esbuild";
 
-const views = ["chart"];
+const views = ["chart", "timeline"];
 await esbuild.build({
   entryPoints: views.map((name) => `src/${name}.js`),
   outdir: "../micropython_kernel/widgets/static",

@@ -41,6 +41,9 @@ async def timeline(kernel: MicroPythonKernel, args: str, body: str | None) -> No
         except ValueError as err:
             raise MagicError(f"%timeline: {err}") from err
     kernel.print(_summary(kernel, pins))
+    await kernel.ensure_board()
+    view = kernel.views.timeline_view(pins or None, options.window)
+    kernel.views.show(view.widget)
 
 
 def _summary(kernel: MicroPythonKernel, pins: list[str]) -> str:
