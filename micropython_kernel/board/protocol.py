@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import files
+from .heap import HEAP_QUERY, HeapReading, parse_heap_query
 from .state import BoardState
 
 
@@ -64,6 +65,11 @@ class Board(ABC):
             raise BoardError(result.stderr or result.restarted_reason or "query failed")
         return out.decode("utf-8", "replace")
 
+    async def read_heap(self, with_map: bool = False) -> HeapReading | None:
+        """The heap now (for %heap and %status), with its block map if asked; None if the board's
+        answer could not be read. Raises BoardError when the board cannot answer."""
+        return parse_heap_query(await self.query(HEAP_QUERY.format(with_map=int(with_map))))
+
     @abstractmethod
     async def interrupt(self) -> None:
         """Stop whatever runs with a KeyboardInterrupt (the stop button)."""
@@ -89,8 +95,11 @@ class Board(ABC):
     async def read_file(self, path: str) -> bytes:
         return await files.read_file(self, path)
 
-    async def write_file(self, path: str, data: bytes) -> None:
-        await files.write_file(self, path, data)
+    async def write_file(
+        self, path: str, data: bytes, progress: Callable[[int, int], None] | None = None
+    ) -> None:
+        """Write a file; ``progress(written, total)`` as it goes (big files take seconds on a UART)."""
+        await files.write_file(self, path, data, progress)
 
     async def remove(self, path: str) -> None:
         """Remove a file (or an empty folder)."""
