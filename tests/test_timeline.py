@@ -96,7 +96,8 @@ def test_host_helpers_agree_with_sigrok(session, blink_vcd):
     assert len(got["edges"]) == 40 and got["first"] == "rising"
     ours = np.diff(got["edges"])
     # sigrok's intervals are ours (to the VCD's 1 us steps), possibly without the first or the last
-    offset = min(range(len(ours) - len(theirs) + 1), key=lambda o: abs(ours[o] - theirs[0]))
+    offsets = range(len(ours) - len(theirs) + 1)
+    offset = min(offsets, key=lambda o: float(np.abs(ours[o : o + len(theirs)] - theirs).sum()))
     assert np.allclose(ours[offset : offset + len(theirs)], theirs, atol=2e-6)
     highs, lows = ours[0::2], ours[1::2]  # the blink starts with a rising edge
     assert got["high"] == pytest.approx(np.mean(highs), abs=1e-9)
