@@ -15,19 +15,16 @@ host cell only, so plain MicroPython sessions never pay for it.
 
 from __future__ import annotations
 
+import asyncio
 import signal
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
-
-from ipykernel.ipkernel import IPythonKernel
 
 from ..board.capture import Capture, DataRecorder
 
 if TYPE_CHECKING:
     import pandas
-
-    from .kernel import MicroPythonKernel
 
 HOST_NAMES = ("data", "lines", "captures")
 
@@ -76,16 +73,28 @@ class FrameCache:
 
 
 class HostCells:
-    """Runs ``%%host`` cells and lets the stop button interrupt them."""
+    """Runs ``%%host`` cells and lets the stop button interrupt them.
 
-    def __init__(self, kernel: MicroPythonKernel) -> None:
-        self._kernel = kernel
+    ``execute(code, silent)`` runs CPython in the IPython shell whose namespace is ``user_ns`` (the
+    kernel's ``IPythonKernel.do_execute``) and returns its execute reply.
+    """
+
+    def __init__(
+        self,
+        execute: Callable[[str, bool], Awaitable[dict[str, Any]]],
+        user_ns: dict[str, Any],
+        recorder: DataRecorder,
+    ) -> None:
+        self._execute = execute
+        self._user_ns = user_ns
+        self._recorder = recorder
         self._frames = FrameCache()
         self._lock = threading.Lock()
         self._running = False
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     def namespace(self) -> dict[str, Any]:
-        recorder: DataRecorder = self._kernel.recorder
+        recorder = self._recorder
         self._frames.forget_except([recorder.session, *recorder.captures.values()])
         return {
             "data": self._frames.frame(recorder.session),
@@ -95,14 +104,14 @@ class HostCells:
 
     async def run(self, code: str, silent: bool) -> dict[str, Any]:
         """Run ``code`` in the IPython shell; returns the execute reply (an error reply if it raised)."""
-        kernel = self._kernel
-        kernel.shell.user_ns.update(self.namespace())
+        self._loop = asyncio.get_running_loop()
+        self._user_ns.update(self.namespace())
         in_main_thread = threading.current_thread() is threading.main_thread()
         previous = signal.signal(signal.SIGINT, self._on_sigint) if in_main_thread else None
         with self._lock:
             self._running = True
         try:
-            reply = await IPythonKernel.do_execute(kernel, code, silent, store_history=False)
+            reply = await self._execute(code, silent)
         except KeyboardInterrupt:  # the stop button, in the instant the cell was ending
             reply = {"status": "error", "ename": "KeyboardInterrupt", "evalue": "", "traceback": []}
         finally:
@@ -110,7 +119,6 @@ class HostCells:
                 self._running = False
             if previous is not None:
                 signal.signal(signal.SIGINT, previous)
-        reply["execution_count"] = kernel._count  # counted by our do_execute (Out[n] matches In[n])
         return reply
 
     def _on_sigint(self, signum: int, frame: Any) -> None:
@@ -124,7 +132,7 @@ class HostCells:
                 return False
             signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
         # A cell awaiting something leaves the loop asleep in select(): wake it so it sees the stop.
-        loop = self._kernel._loop
+        loop = self._loop
         if loop is not None:
             loop.call_soon_threadsafe(lambda: None)
         return True
