@@ -48,3 +48,31 @@ def board_kernel(microbit, notebook_folder):
     session = KernelSession(env=env, cwd=str(notebook_folder))
     yield session
     session.close()
+
+
+def require_vm() -> None:
+    """The unix-port VM (the simulated board, the pty board) must be installed; CI has it."""
+    from micropython_kernel.simulator.vm import SimulatorUnavailable, check_vm_available
+
+    try:
+        check_vm_available()
+    except SimulatorUnavailable as err:
+        skip_unless_ci(f"no MicroPython VM here: {err}")
+
+
+@pytest.fixture(scope="module")
+def unix_boards():
+    """Start pty boards (``tests/unix_board.py``) with ``unix_boards(**options)``; all killed at the end."""
+    from tests.unix_board import UnixBoard
+
+    require_vm()
+    started = []
+
+    def start(**options):
+        board = UnixBoard(**options)
+        started.append(board)
+        return board
+
+    yield start
+    for board in started:
+        board.kill()

@@ -36,6 +36,8 @@ INTERRUPT_AGAIN_AFTER = 1.0
 INTERRUPT_GIVE_UP = 5.0
 # After machine.reset() a USB board drops off the bus and comes back: wait this long for its port.
 HARD_RESET_REOPEN_TIMEOUT = 15.0
+# A board stuck in C code answers nothing, not even machine.reset(): wait this long for its reset button.
+BUTTON_RESET_TIMEOUT = 60.0
 
 _INFO_QUERY = """\
 def _mpk_info():
@@ -188,7 +190,10 @@ class SerialBoard(Board):
         pacing: Pacing = SMALL_BUFFER_PACING,  # used only where raw-paste is missing
         response_timeout: float = 5.0,
         reader_thread: bool = os.name == "nt",  # Windows: its COM ports cannot be watched by the loop
+        notify: Callable[[str], None] = lambda text: None,  # progress for the user (the running cell)
     ) -> None:
+        self.notify = notify
+        self._transport: SerialTransport | None = None
         self.reader_thread = reader_thread
         self.port = port
         self.baudrate = baudrate
@@ -212,6 +217,7 @@ class SerialBoard(Board):
         transport = await asyncio.get_running_loop().run_in_executor(
             None, open_port, self.port, self.baudrate
         )
+        self._transport = transport
         description = f"the board on {self.port}"
         channel: ByteChannel = (
             ThreadedSerialChannel(transport, description)
@@ -348,7 +354,12 @@ class SerialBoard(Board):
                 await self._connect()
                 return f"reconnected to {self.port}"
             if not self._in_sync:
-                await self._sync()
+                try:
+                    await self._sync()
+                except BoardTimeout:
+                    if not hard:
+                        raise
+                    return await self._reset_unresponsive()
             assert self.repl is not None
             if not hard:
                 await self.repl.soft_reset()
@@ -359,9 +370,33 @@ class SerialBoard(Board):
             await self._reopen_after_reset()
             return f"{self.port}: hard reset (machine.reset()), reconnected: {self.info.firmware}"
 
-    async def _reopen_after_reset(self) -> None:
+    async def _reset_unresponsive(self) -> str:
+        """A board that answers nothing (stuck in C code) cannot run machine.reset(): pulse the reset
+        line that ESP32-style boards wire to RTS (esptool's order), else ask for the reset button."""
+        await self._pulse_reset_line()
+        self._drop_connection()
+        self.notify(
+            f"{self.port} does not answer: press the board's reset button "
+            f"(waiting {BUTTON_RESET_TIMEOUT:g} s for it to come back)...\n"
+        )
+        await self._reopen_after_reset(BUTTON_RESET_TIMEOUT)
+        return f"{self.port}: hard reset, reconnected: {self.info.firmware}"
+
+    async def _pulse_reset_line(self) -> None:
+        port = self._transport.serial if self._transport is not None else None
+        if port is None:
+            return
+        try:  # RTS high holds EN low (the auto-reset circuit of ESP32/ESP8266 dev boards)
+            port.dtr = False
+            port.rts = True
+            await asyncio.sleep(0.1)
+            port.rts = False
+        except (OSError, serial.SerialException, ValueError):
+            pass  # a pty (QEMU, the test board) or an adapter without modem lines
+
+    async def _reopen_after_reset(self, timeout: float = HARD_RESET_REOPEN_TIMEOUT) -> None:
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + HARD_RESET_REOPEN_TIMEOUT
+        deadline = loop.time() + timeout
         await asyncio.sleep(0.5)  # let the board reboot (a USB port disappears meanwhile)
         while True:
             try:

@@ -93,6 +93,31 @@ class MicroPythonKernel(IPythonKernel):
         finally:
             self._shell_parent.reset(token)
 
+    # -- shell messages handled while a cell runs ----------------------------------------------
+    async def dispatch_shell(
+        self, msg: Any, /, subshell_id: str | None = None, *, concurrent: bool = False
+    ) -> None:
+        """ipykernel dispatches comm messages that arrive while a cell runs "concurrently", and then
+        publishes no busy/idle for them. The ipywidgets frontend sends a widget's next update only
+        after the idle of the previous one, so without them a control works once during a cell and
+        never again (docs/architecture.md, "Widget messages"). Give each its own busy/idle, then say
+        busy again for the running cell, so a frontend's kernel indicator does not read idle."""
+        if not concurrent or self.session is None:
+            return await super().dispatch_shell(msg, subshell_id, concurrent=concurrent)
+        running = self.get_parent("shell")
+        try:
+            _, frames = self.session.feed_identities(msg, copy=False)
+            request = {"header": self.session.deserialize(frames, content=False, copy=False)["header"]}
+        except Exception:  # a malformed message: ipykernel logs it
+            return await super().dispatch_shell(msg, subshell_id, concurrent=True)
+        self._publish_status("busy", "shell", parent=request)
+        try:
+            await super().dispatch_shell(msg, subshell_id, concurrent=True)
+        finally:
+            self._publish_status("idle", "shell", parent=request)
+            if running:
+                self._publish_status("busy", "shell", parent=running)
+
     # -- execute -------------------------------------------------------------------------------
     async def do_execute(  # type: ignore[override]
         self,

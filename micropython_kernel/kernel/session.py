@@ -51,7 +51,7 @@ class Session:
     def __init__(self, output: CellOutput, host: HostRunner | None = None) -> None:
         self.output = output
         self.state = BoardState()
-        self.target = Target(self.state)
+        self.target = Target(self.state, notify=self.print)
         self.recorder = DataRecorder()  # printed numbers and lines, for %%host, %capture, %export
         self.views = KernelViews(self)  # %board, %plot, %heap: they observe self.state
         self.host = host  # %%host cells (CPython), where the kernel has a shell for them

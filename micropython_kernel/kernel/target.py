@@ -7,6 +7,7 @@ never loads it (nor starts a VM to learn its version).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from ..board.ports import auto_port
 from ..board.protocol import Board
@@ -31,8 +32,9 @@ def default_target() -> str:
 class Target:
     """The board cells run on (None until the first cell, or after %disconnect)."""
 
-    def __init__(self, state: BoardState) -> None:
+    def __init__(self, state: BoardState, notify: Callable[[str], None] = lambda text: None) -> None:
         self.state = state  # one model for the kernel's life: views survive resets and switches
+        self._notify = notify  # a board's progress for the user, in the running cell's output
         self.board: Board | None = None
         self._disconnected = False  # after %disconnect, cells say so instead of starting the default
 
@@ -65,9 +67,9 @@ class Target:
                     raise MagicError(
                         "%connect auto: no USB serial board found (%ports lists the serial ports)"
                     )
-                await self._use(SerialBoard(port, options.baud, state=self.state))
+                await self._use(SerialBoard(port, options.baud, state=self.state, notify=self._notify))
             else:
-                await self._use(SerialBoard(words[0], options.baud, state=self.state))
+                await self._use(SerialBoard(words[0], options.baud, state=self.state, notify=self._notify))
         except MagicError as err:
             if not default:
                 raise
