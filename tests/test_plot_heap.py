@@ -18,6 +18,16 @@ from tests.widget_messages import (
 )
 
 
+@pytest.fixture(scope="module")
+def kernel(notebook_folder):
+    """The module's kernel runs in its notebook folder (%plot --export writes only there)."""
+    from tests.kernel_driver import KernelSession
+
+    session = KernelSession(cwd=str(notebook_folder))
+    yield session
+    session.close()
+
+
 def test_plot_shows_a_widget(kernel):
     run = kernel.execute("%plot")
     assert run.status == "ok", run.error
@@ -25,7 +35,7 @@ def test_plot_shows_a_widget(kernel):
     assert run.of_type("display_data")[0]["content"]["data"][WIDGET_VIEW]["version_major"] == 2
 
 
-def test_plot_parses_every_line_format(kernel, tmp_path):
+def test_plot_parses_every_line_format(kernel, notebook_folder):
     kernel.execute("%plot --clear")
     code = (
         "for i in range(20):\n"
@@ -41,8 +51,8 @@ def test_plot_parses_every_line_format(kernel, tmp_path):
     names = chart_series(run)[-1]
     assert names == ["0", "1", "temp", "hum", "acc"]
     assert chart_shows(run, names) == {"0": 40, "1": 40, "temp": 20, "hum": 20, "acc": 20}
-    path = tmp_path / "samples.csv"
-    export = kernel.execute(f"%plot --export {path}")
+    path = notebook_folder / "samples.csv"
+    export = kernel.execute("%plot --export samples.csv")
     assert export.status == "ok", export.error
     rows = list(csv.reader(path.open()))
     assert rows[0] == ["t", "0", "1", "temp", "hum", "acc"]
@@ -51,11 +61,11 @@ def test_plot_parses_every_line_format(kernel, tmp_path):
     assert rows[-1][1:] == ["", "", "", "", "19000.0"]
 
 
-def test_plot_png_export(kernel, tmp_path):
+def test_plot_png_export(kernel, notebook_folder):
     kernel.execute("%plot --clear")
     kernel.execute("for i in range(50):\n    print('x:%d' % i)")
-    path = tmp_path / "plot.png"
-    run = kernel.execute(f"%plot --export {path}")
+    path = notebook_folder / "plot.png"
+    run = kernel.execute("%plot --export plot.png")
     assert run.status == "ok", run.error
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "Wrote 50 samples" in run.stdout

@@ -83,6 +83,10 @@ class Board(ABC):
         works: a simulated board's boot.py/main.py. "" for a target whose reset runs them itself."""
         return ""
 
+    def live_details(self) -> dict[str, str]:
+        """What ``%status`` shows beyond ``info.details``, as it is now (e.g. events dropped)."""
+        return {}
+
     def refresh_state(self) -> None:  # noqa: B027 (most boards have nothing buffered)
         """Bring ``state`` up to date with what the board has already sent (no I/O, no waiting)."""
 

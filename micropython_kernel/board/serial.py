@@ -34,6 +34,10 @@ DEFAULT_BAUD = 115200
 # clear error instead of a kernel waiting for ever.
 INTERRUPT_AGAIN_AFTER = 1.0
 INTERRUPT_GIVE_UP = 5.0
+# Output the board prints at connect when it lacks raw-paste (1,000 bytes in lines, no big allocation):
+# arriving at no more than LINE_LIMITED times the baud rate's bytes a second, the line limits it.
+LINE_PROBE = "for i in range(20):\n    print('x' * 48)"
+LINE_LIMITED = 1.25
 # After machine.reset() a USB board drops off the bus and comes back: wait this long for its port.
 HARD_RESET_REOPEN_TIMEOUT = 15.0
 # A board stuck in C code answers nothing, not even machine.reset(): wait this long for its reset button.
@@ -228,6 +232,8 @@ class SerialBoard(Board):
         try:
             await self._sync()
             await self._read_info()
+            if not self.repl.raw_paste:
+                await self._pace_by_the_line()
         except BoardError:
             self._drop_connection()
             raise
@@ -269,6 +275,26 @@ class SerialBoard(Board):
                 "raw-paste": "yes" if self.repl.raw_paste else "no (old firmware: paced writes)",
             },
         )
+
+    async def _pace_by_the_line(self) -> None:
+        """Old firmware gets code in paced chunks. A line with a real baud rate (a USB-serial adapter)
+        is itself slow enough for the board's buffer, so the writes follow the line at its full rate;
+        a line without one (QEMU's pty, USB CDC) delivers at once, so the small-buffer pacing stays.
+        Which it is shows in how fast the board's own output arrives (docs/architecture.md)."""
+        assert self.repl is not None
+        arrivals: list[tuple[float, int]] = []
+        clock = asyncio.get_running_loop().time
+        await self.repl.execute(LINE_PROBE, lambda data: arrivals.append((clock(), len(data))))
+        line_rate = self.baudrate / 10  # 8N1: ten bits a byte
+        pacing = "paced for a 64-byte buffer (the line has no baud rate)"
+        if len(arrivals) > 1 and arrivals[-1][0] > arrivals[0][0]:
+            carried = sum(size for _, size in arrivals[1:])
+            measured = carried / (arrivals[-1][0] - arrivals[0][0])
+            if measured < LINE_LIMITED * line_rate:
+                self.repl.pacing = Pacing(chunk_size=32, bytes_per_second=line_rate)
+                rates = f"{line_rate / 1024:.1f} KB/s, measured {measured / 1024:.1f}"
+                pacing = f"sent at the line's rate ({rates})"
+        self.info.details["raw-paste"] = f"no (old firmware): {pacing}"
 
     def _drop_connection(self) -> None:
         if self.repl is not None:

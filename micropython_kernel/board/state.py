@@ -13,12 +13,16 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .timeline import Timeline
 
 Listener = Callable[[str], None]
 
 # What changed, passed to listeners.
 PINS, DISPLAY, EVENTS, HEAP, SERIES, BOARD = "pins", "display", "events", "heap", "series", "board"
+TIMELINE = "timeline"
 
 
 @dataclass
@@ -71,6 +75,7 @@ class BoardState:
     events: deque[HardwareEvent] = field(init=False)
     heap: deque[HeapSample] = field(init=False)
     data: deque[DataSample] = field(init=False)
+    _timeline: Timeline | None = field(default=None, init=False, repr=False)
     version: int = 0  # increases with every change: views compare it to skip redundant redraws
 
     def __post_init__(self) -> None:
@@ -78,6 +83,16 @@ class BoardState:
         self.heap = deque(maxlen=self.max_heap_samples)
         self.data = deque(maxlen=self.max_data_samples)
         self._listeners: list[Listener] = []
+
+    @property
+    def timeline(self) -> Timeline:
+        """Every hardware change with its board time (%timeline): made on first use, so a kernel that
+        never records one never imports numpy (0.1 s)."""
+        if self._timeline is None:
+            from .timeline import Timeline
+
+            self._timeline = Timeline()
+        return self._timeline
 
     # -- observing -----------------------------------------------------------------------------
     def observe(self, listener: Listener) -> Callable[[], None]:

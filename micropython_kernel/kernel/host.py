@@ -7,7 +7,11 @@ own magics and tracebacks), with the captured board data put in the shell's name
   the kernel started), one column per series;
 - ``lines``: the raw printed lines (a list of strings, newest last);
 - ``captures``: ``captures["NAME"]`` is the DataFrame of a ``%capture NAME`` recording
-  (``host_time`` in seconds since that capture started).
+  (``host_time`` in seconds since that capture started);
+- ``timeline``: every recorded hardware change (the logic analyzer), a DataFrame with columns ``t``
+  (seconds on the board's clock), ``pin``, ``value``, ``kind``, ``detail``; and the helpers
+  ``edges(pin, start=None, end=None)``, ``period``, ``frequency``, ``duty``, ``pulse_width`` (same
+  arguments) measured from it (``board/timeline.py``).
 
 The board is never touched, so a failing host cell cannot disturb it. pandas is imported on the first
 host cell only, so plain MicroPython sessions never pay for it.
@@ -22,11 +26,13 @@ from collections.abc import Awaitable, Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..board.capture import Capture, DataRecorder
+from ..board.state import BoardState
 
 if TYPE_CHECKING:
     import pandas
 
-HOST_NAMES = ("data", "lines", "captures")
+# (the timeline helpers: board/timeline.py HELPERS, imported with the first host cell)
+HOST_NAMES = ("data", "lines", "captures", "timeline", "edges", "period", "frequency", "duty", "pulse_width")
 
 
 class CaptureFrames(Mapping[str, "pandas.DataFrame"]):
@@ -76,7 +82,8 @@ class HostCells:
     """Runs ``%%host`` cells and lets the stop button interrupt them.
 
     ``execute(code, silent)`` runs CPython in the IPython shell whose namespace is ``user_ns`` (the
-    kernel's ``IPythonKernel.do_execute``) and returns its execute reply.
+    kernel's ``IPythonKernel.do_execute``) and returns its execute reply; ``recorder`` and ``state``
+    (its timeline) are the data a host cell gets.
     """
 
     def __init__(
@@ -84,23 +91,38 @@ class HostCells:
         execute: Callable[[str, bool], Awaitable[dict[str, Any]]],
         user_ns: dict[str, Any],
         recorder: DataRecorder,
+        state: BoardState,
     ) -> None:
         self._execute = execute
         self._user_ns = user_ns
         self._recorder = recorder
+        self._state = state
         self._frames = FrameCache()
+        self._timeline_frame: tuple[int, int, pandas.DataFrame] | None = None  # (id, version, frame)
         self._lock = threading.Lock()
         self._running = False
         self._loop: asyncio.AbstractEventLoop | None = None
 
     def namespace(self) -> dict[str, Any]:
+        from ..board.timeline import bind_helpers
+
         recorder = self._recorder
         self._frames.forget_except([recorder.session, *recorder.captures.values()])
         return {
             "data": self._frames.frame(recorder.session),
             "lines": recorder.lines.to_list(),
             "captures": CaptureFrames(self._frames, recorder),
+            "timeline": self._timeline(),
+            **bind_helpers(self._state.timeline),
         }
+
+    def _timeline(self) -> pandas.DataFrame:
+        """The timeline's DataFrame, built again only after it changed (a copy for each cell)."""
+        timeline = self._state.timeline
+        built = self._timeline_frame
+        if built is None or built[:2] != (id(timeline), timeline.version):
+            built = self._timeline_frame = (id(timeline), timeline.version, timeline.to_frame())
+        return built[2].copy()
 
     async def run(self, code: str, silent: bool) -> dict[str, Any]:
         """Run ``code`` in the IPython shell; returns the execute reply (an error reply if it raised)."""

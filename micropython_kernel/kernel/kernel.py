@@ -10,17 +10,22 @@ MicroPython cells never touch that shell: they go to the Board. Waiting on the b
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from ipykernel.ipkernel import IPythonKernel
+from traitlets import Bool
 
 from .. import __version__
 from ..board.errors import BoardError
 from . import completion
 from .host import HostCells
 from .magics import MAGICS, MagicError
+from .magics.data import HOST_ENV
+from .magics.files import fix_notebook_folder
 from .session import Session
 
 HISTORY_WRITE_BATCH = 50  # inputs kept in memory between writes of IPython's history database
@@ -37,6 +42,13 @@ class MicroPythonKernel(IPythonKernel):
         {"text": "MicroPython docs", "url": "https://docs.micropython.org/"},
     ]
 
+    allow_host = Bool(
+        True,
+        config=True,
+        help="Allow %%host cells (CPython in the kernel process, with the user's rights on this "
+        f"computer). The environment variable {HOST_ENV}=off switches them off too.",
+    )
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         # IPython's history writes each input to SQLite from a thread that holds the cache lock while it
@@ -48,7 +60,19 @@ class MicroPythonKernel(IPythonKernel):
         self._parent: dict[str, Any] | None = None
         # What cells and magics work with (``self.session`` is ipykernel's, for messages).
         self.micropython = Session(IopubOutput(self))
-        self.micropython.host = HostCells(self._run_host_cell, self.shell.user_ns, self.micropython.recorder)
+        if self.host_allowed:
+            self.micropython.host = HostCells(
+                self._run_host_cell, self.shell.user_ns, self.micropython.recorder, self.micropython.state
+            )
+        # Host paths of the magics resolve against the folder the kernel started in (the notebook's):
+        # an os.chdir in a %%host cell must not move what they may read and write.
+        fix_notebook_folder(Path.cwd())
+
+    @property
+    def host_allowed(self) -> bool:
+        """May %%host cells run? Off when the setting or the environment variable says so."""
+        switched_off = os.environ.get(HOST_ENV, "").strip().lower() in ("off", "0", "no", "false")
+        return bool(self.allow_host) and not switched_off
 
     @property
     def language_info(self) -> dict[str, Any]:  # type: ignore[override]

@@ -11,7 +11,6 @@ import asyncio
 import itertools
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..board.errors import BoardError
@@ -22,6 +21,7 @@ from ..widgets.coalescer import Coalescer
 from ..widgets.heap_view import HeapView
 from ..widgets.live_plot import LivePlot
 from .board_queries import HEAP_QUERY, PINS_QUERY, parse_heap_report, parse_pins_report
+from .magics.files import notebook_folder
 from .output import OutputStreamer
 from .plot_feed import PlotFeed
 
@@ -62,7 +62,7 @@ class KernelViews:
 
     def live_plot(self) -> LivePlot:
         if self.plot is None:
-            self.plot = LivePlot(self.state, export_dir=Path.cwd)
+            self.plot = LivePlot(self.state, export_dir=notebook_folder)
             self.coalescer.add(self.plot)
         return self.plot
 

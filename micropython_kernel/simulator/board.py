@@ -250,6 +250,10 @@ class SimulatedBoard(Board):
     def refresh_state(self) -> None:
         self.hardware.drain()
 
+    def live_details(self) -> dict[str, str]:
+        dropped = self.hardware.dropped
+        return {"events": f"{dropped:,} malformed hardware events dropped"} if dropped else {}
+
 
 def _hide_simulator_frames(traceback: str) -> str:
     """Drop traceback lines inside the simulated hardware's modules: on a board, machine and friends

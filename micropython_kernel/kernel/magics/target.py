@@ -88,7 +88,7 @@ async def status(session: Session, args: str, body: str | None) -> None:
         f"version:   MicroPython {info.version}",
         f"platform:  {info.platform}",
     ]
-    lines += [f"{key + ':':<10} {value}" for key, value in info.details.items()]
+    lines += [f"{key + ':':<10} {value}" for key, value in {**info.details, **board.live_details()}.items()]
     answer = await board.query(_STATUS_QUERY)
     try:
         free, used = (int(word) for word in answer.split()[:2])
