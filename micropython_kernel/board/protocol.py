@@ -83,6 +83,10 @@ class Board(ABC):
         works: a simulated board's boot.py/main.py. "" for a target whose reset runs them itself."""
         return ""
 
+    def take_notices(self) -> list[str]:
+        """What the user should read about this board since it started (each said once)."""
+        return []
+
     def live_details(self) -> dict[str, str]:
         """What ``%status`` shows beyond ``info.details``, as it is now (e.g. events dropped)."""
         return {}

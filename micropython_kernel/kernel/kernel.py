@@ -160,7 +160,7 @@ class MicroPythonKernel(IPythonKernel):
             self.shell.history_manager.store_inputs(count, code)
             self.shell.execution_count += 1
         try:
-            error = await self.micropython.execute(code, silent, count)
+            error = await self.micropython.execute(code, silent, count, allow_stdin)
         except Exception as err:  # the kernel must survive anything a cell or a board does
             self.log.exception("unexpected error in a cell")
             error = self.micropython.kernel_error(type(err).__name__, f"internal kernel error: {err}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from ..board.capture import DataRecorder
 from ..board.errors import BoardError
@@ -26,6 +26,7 @@ from .target import Target
 from .views import KernelViews
 
 Reply = dict[str, Any]  # an execute reply's content
+T = TypeVar("T")
 
 
 class CellOutput(Protocol):
@@ -51,7 +52,7 @@ class Session:
     def __init__(self, output: CellOutput, host: HostRunner | None = None) -> None:
         self.output = output
         self.state = BoardState()
-        self.target = Target(self.state, notify=self.print)
+        self.target = Target(self.state, print=self.print)
         self.recorder = DataRecorder()  # printed numbers and lines, for %%host, %capture, %export
         self.views = KernelViews(self)  # %board, %plot, %heap: they observe self.state
         self.host = host  # %%host cells (CPython), where the kernel has a shell for them
@@ -63,9 +64,14 @@ class Session:
         self._cell_task: asyncio.Task[Any] | None = None
 
     # -- a cell --------------------------------------------------------------------------------
-    async def execute(self, code: str, silent: bool, execution_count: int) -> Reply | None:
-        """Run one cell; return its error reply (already shown), or None when it succeeded."""
+    async def execute(
+        self, code: str, silent: bool, execution_count: int, allow_stdin: bool = True
+    ) -> Reply | None:
+        """Run one cell; return its error reply (already shown), or None when it succeeded.
+        ``allow_stdin`` False: the frontend takes no input (nbclient, nbgrader: a headless run)."""
         self.execution_count = execution_count
+        if not silent:
+            self.target.headless = not allow_stdin
         self._cell_task = asyncio.ensure_future(self._run_cell(code, silent))
         try:
             return await self._cell_task
@@ -125,22 +131,29 @@ class Session:
                 assert parsed is not None
                 return self.error(parsed.ename, parsed.evalue, parsed.traceback)
         last = assign_last_expression(code)
-        streamer = OutputStreamer(lambda text: None if silent else self.print(text))
-        capture = self.recorder.cell_feed()  # %capture, %%host's data: sees every byte the board printed
-        self._board_busy = True
-        try:
-            # The capture sees every byte; the plot's parser then takes its lines out of the output.
-            result = await board.execute(last.code, capture.tee(self.views.stdout_feed(streamer)))
-        finally:
-            self._board_busy = False
-            self.views.output_closed()  # (also when interrupted) the plot's last line, the last state drawn
-            streamer.close()
-            capture.close()
+        result = await self.stream_from_board(lambda feed: board.execute(last.code, feed), silent)
         error = self._board_error(result, line_offset, silent)
         if error is None and not result.stderr and last.has_value and not silent:
             await self._show_last_value(board)
         await self.views.cell_finished(error["ename"] if error else None)
         return error
+
+    async def stream_from_board(
+        self, run: Callable[[Callable[[bytes], None]], Awaitable[T]], silent: bool = False
+    ) -> T:
+        """``await run(feed)`` (a board's execute, or watching a running board) with what the board
+        prints fed to the cell's output, the views and the capture; the stop button reaches the board."""
+        streamer = OutputStreamer(lambda text: None if silent else self.print(text))
+        capture = self.recorder.cell_feed()  # %capture, %%host's data: sees every byte the board printed
+        self._board_busy = True
+        try:
+            # The capture sees every byte; the plot's parser then takes its lines out of the output.
+            return await run(capture.tee(self.views.stdout_feed(streamer)))
+        finally:
+            self._board_busy = False
+            self.views.output_closed()  # (also when interrupted) the plot's last line, the last state drawn
+            streamer.close()
+            capture.close()
 
     @property
     def cell_name(self) -> str:

@@ -16,10 +16,12 @@ from ..board.rawrepl import RawRepl
 from ..board.state import BoardState, PinState
 from .background import BackgroundService
 from .box import BoardBox
+from .flashstore import FlashChoice, FlashImage, board_id, open_flash
 from .hardware import HardwareModel
 from .inputs import SimulatedInputs
 from .mpycache import VM_LIB
 from .profiles import BoardProfile, get_profile
+from .scratch import scratch_folder
 from .vm import VmProcess
 
 # The stop button sends SIGINT to the VM: KeyboardInterrupt in the running code, state kept. A Ctrl-C
@@ -36,36 +38,77 @@ _FLUSH_EVENTS = "__import__('sys').modules.get('_simhw') and __import__('sys').m
 
 
 class SimulatedBoard(Board):
-    """A board with no hardware: the real MicroPython VM with the heap of ``profile``."""
+    """A board with no hardware: the real MicroPython VM with the heap of ``profile``.
+
+    Its flash is an image chosen by ``flash`` (default: ``MICROPYTHON_KERNEL_FLASH``, else the board's
+    persistent image in ``store``, see flashstore.py); ``name`` tells several boards of one profile apart.
+    """
 
     def __init__(
-        self, profile: str | None = None, flash_dir: Path | None = None, state: BoardState | None = None
+        self,
+        profile: str | None = None,
+        state: BoardState | None = None,
+        *,
+        flash: FlashChoice | None = None,
+        name: str | None = None,
+        store: Path | None = None,
     ) -> None:
         self.profile: BoardProfile = get_profile(profile)
         self.state = state if state is not None else BoardState()
-        self._own_flash = flash_dir is None
-        self.flash_dir = Path(flash_dir or tempfile.mkdtemp(prefix="micropython-kernel-flash-"))
+        self.board_name = name
+        self.board_id = board_id(self.profile.name, name)  # ValueError for a bad name
+        self.flash_choice = flash or FlashChoice.from_environment()
+        self.flash_store = store
+        self.flash: FlashImage | None = None  # opened at the first start, kept across VM restarts
+        self._fresh_flash = False  # the next open discards this kernel's clean image or copy first
+        self.notices: list[str] = []  # what the user must be told (a copy of a busy flash ...)
+        # The VM's working folder (its confinement allows writing only here); the image is elsewhere.
+        self.flash_dir = Path(tempfile.mkdtemp(prefix=f"board-{self.board_id}-", dir=scratch_folder()))
         self.vm: VmProcess | None = None
         self.repl: RawRepl | None = None
         self._lock = asyncio.Lock()
         self._running = False
         self._interrupt_task: asyncio.Task[None] | None = None
-        self.info = BoardInfo(
-            kind="simulated", name=f"simulated {self.profile.name}", heap_bytes=self.profile.heap_bytes
-        )
+        label = f"simulated {self.profile.name}" + (f" {name!r}" if name else "")
+        self.info = BoardInfo(kind="simulated", name=label, heap_bytes=self.profile.heap_bytes)
         self.hardware = HardwareModel(self.state)  # outlives each VM: inputs survive a reset
         self.box = BoardBox(self.profile, self.flash_dir)  # the flash image and the VM's confinement
         self.background = BackgroundService(self)  # timers and irq handlers between cells
         self.inputs = SimulatedInputs(self.profile, self.hardware, self.state)
 
     # -- life cycle ----------------------------------------------------------------------------
+    def start_fresh(self) -> None:
+        """Make the next start discard this kernel's clean image or copy (``%flash clean`` again)."""
+        self._fresh_flash = True
+
+    def _open_flash(self) -> FlashImage:
+        if self.flash is None:
+            self.flash = open_flash(
+                self.profile.name,
+                self.box.layout.size,
+                self.flash_choice,
+                name=self.board_name,
+                store=self.flash_store,
+                fresh=self._fresh_flash,
+            )
+            if self.flash.notice:
+                self.notices.append(self.flash.notice)
+        return self.flash
+
+    def take_notices(self) -> list[str]:
+        """What the user should read about this board (said once)."""
+        notices, self.notices = self.notices, []
+        return notices
+
     async def start(self) -> None:
+        flash = self._open_flash()
+        self.box.image_fd = flash.fd
         pass_fds, env = self.hardware.open()
         env.update(self._profile_environment())
         env.update(self.box.env())
         heap = self.box.heap_bytes() + HARDWARE_HEAP
         self.vm = VmProcess(
-            heap, self.flash_dir, extra_env=env, pass_fds=pass_fds, vm_args=self.box.vm_args()
+            heap, self.flash_dir, extra_env=env, pass_fds=(*pass_fds, flash.fd), vm_args=self.box.vm_args()
         )
         channel = self.vm.start()
         self.hardware.started()
@@ -92,7 +135,7 @@ class SimulatedBoard(Board):
         self.info.details = {
             "profile": self.profile.description,
             "heap size": f"{self.profile.heap_bytes // 1024} KB",
-            "flash folder": str(self.flash_dir),
+            "flash image": flash.describe(),
         }
         self.info.details.update(self.box.details())
 
@@ -139,8 +182,10 @@ class SimulatedBoard(Board):
         self.background.stop()
         self._stop_vm()
         self.hardware.stop_signals()
-        if self._own_flash:
-            shutil.rmtree(self.flash_dir, ignore_errors=True)
+        if self.flash is not None:
+            self.flash.close()  # (releases the persistent image's lock for the next kernel)
+            self.flash = None
+        shutil.rmtree(self.flash_dir, ignore_errors=True)
 
     @contextlib.asynccontextmanager
     async def _turn(self) -> AsyncIterator[None]:
@@ -163,6 +208,19 @@ class SimulatedBoard(Board):
             await self._close_files()
             await self._restart()
         return f"{self.info.name}: fresh MicroPython VM, files on the flash kept"
+
+    async def erase_flash(self) -> str:
+        """Blank the flash (the VM formats it at its boot, as a port does a blank flash): a fresh VM."""
+        async with self._turn():
+            self._stop_vm()
+            flash = self._open_flash()
+            flash.erase(self.box.layout.size)
+            await self.start()
+        return f"{self.info.name}: flash erased and formatted ({flash.path}); a fresh MicroPython VM"
+
+    def save_flash(self, destination: Path) -> None:
+        """Copy the flash image to ``destination`` (for MICROPYTHON_KERNEL_FLASH or %flash image)."""
+        self._open_flash().save_to(destination)
 
     async def _close_files(self) -> None:
         # A port's soft reset runs the finalisers of every object, closing open files so their data

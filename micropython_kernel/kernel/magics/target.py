@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...board.ports import list_serial_ports
 from ...simulator.profiles import PROFILES
@@ -14,13 +14,27 @@ if TYPE_CHECKING:
 
 @line_magic(
     "connect",
-    "%connect [sim [PROFILE] | PORT [--baud N] | auto]",
-    f"connect to a target: the default, the simulated board ({', '.join(PROFILES)}), a serial port, "
-    "or the first USB board found",
+    "%connect [sim [PROFILE] [--name NAME] | PORT [--baud N] [--attach] | auto]",
+    f"connect to a target: the default, a simulated board ({', '.join(PROFILES)}; its flash is kept), "
+    "a serial port, or the first USB board found",
 )
-async def connect(session: Session, args: str, body: str | None) -> None:
-    await session.target.connect(args)
-    session.print(f"Connected to {session.target.description()}.\n")
+async def connect(session: Session, args: str, body: str | None) -> dict[str, Any] | None:
+    target = session.target
+    connected = await target.connect(args)
+    if connected.power_cycled:
+        session.print(
+            f"Connected to {target.description()}: power-cycled (variables are gone, "
+            "files on its flash kept; boot.py and main.py run).\n"
+        )
+        return await session.run_on_board((await target.ensure()).startup_code(True))
+    if connected.attached is not None:
+        session.print(
+            f"Attached to {connected.attached.port}: what it prints shows here. Press stop to take it over "
+            "(its program stops, its variables stay).\n"
+        )
+        await session.stream_from_board(connected.attached.watch)
+    session.print(f"Connected to {target.description()}.\n")
+    return None
 
 
 @line_magic("disconnect", "%disconnect", "release the target (frees the serial port for other tools)")
