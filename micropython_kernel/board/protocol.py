@@ -112,8 +112,11 @@ class Board(ABC):
     async def read_file(self, path: str) -> bytes:
         return await files.read_file(self, path)
 
-    async def write_file(self, path: str, data: bytes) -> None:
-        await files.write_file(self, path, data)
+    async def write_file(
+        self, path: str, data: bytes, progress: Callable[[int, int], None] | None = None
+    ) -> None:
+        """Write a file; ``progress(written, total)`` as it goes (big files take seconds on a UART)."""
+        await files.write_file(self, path, data, progress)
 
     async def remove(self, path: str) -> None:
         """Remove a file (or an empty folder)."""

@@ -177,12 +177,7 @@ class SimulatedBoard(Board):
         self.hardware.close()
 
     def _profile_environment(self) -> dict[str, str]:
-        """What the VM's hardware modules learn about the board (machine.py parses MPK_PINS)."""
-        pins = ";".join(
-            f"{pin.name}:{'' if pin.number is None else pin.number}:{','.join(pin.capabilities)}"
-            for pin in self.profile.pins
-        )
-        return {"MPK_BOARD": self.profile.name, "MPK_PINS": pins, "MPK_LED": str(self.profile.led_pin)}
+        return profile_environment(self.profile)
 
     def _power_on_pins(self) -> dict[str, PinState]:
         pins = {spec.name: PinState(spec.name, capabilities=spec.capabilities) for spec in self.profile.pins}
@@ -368,3 +363,12 @@ def _hide_simulator_frames(traceback: str) -> str:
         for line in traceback.splitlines(keepends=True)
         if not line.lstrip().startswith(f'File "{VM_LIB}/')
     )
+
+
+def profile_environment(profile: BoardProfile) -> dict[str, str]:
+    """What the VM's hardware modules learn about the board (machine.py parses MPK_PINS)."""
+    pins = ";".join(
+        f"{pin.name}:{'' if pin.number is None else pin.number}:{','.join(pin.capabilities)}"
+        for pin in profile.pins
+    )
+    return {"MPK_BOARD": profile.name, "MPK_PINS": pins, "MPK_LED": str(profile.led_pin)}

@@ -1,4 +1,5 @@
-"""BoardPanel: the ``%board`` view. Pins, PWM, the 5x5 display, and input controls on the simulator.
+"""BoardPanel: the ``%board`` view. The board's picture (pins, LEDs, PWM, the 5x5 display, NeoPixels,
+buttons: board_picture.py) and input controls on the simulator.
 
 It reads only the BoardState. Input controls drive the board's ``BoardInputs`` (the capability the
 kernel hands over: the current board's inputs, None for a board without them); on a real board the
@@ -16,7 +17,8 @@ import ipywidgets as w
 from ..board.inputs import BOARD_SENSOR, DIGITAL_RANGE, BoardInputs
 from ..board.signals import Constant, Generator
 from ..board.state import BOARD, DISPLAY, EVENTS, PINS, BoardState
-from .pins_html import display_html, pins_html
+from .board_picture import BoardPicture, picture_pins
+from .board_svg import board_svg, board_text
 
 SIGNAL_KINDS = ("slider", *Generator.KINDS)
 # A pin that changed this often between two frames (~1/30 s) toggles faster than a frame can show:
@@ -37,13 +39,13 @@ class BoardPanel:
         self.state = state
         self._inputs = inputs
         self.title = w.HTML()
-        self.pins = w.HTML()
-        self.display = w.HTML(layout=w.Layout(display="none"))
+        self.picture = BoardPicture(on_press=self._press, on_toggle=self._toggle)
+        self._neopixels: dict[str, list[str]] = {}  # strip pin -> colours, from the newest events
         self.controls = w.VBox()
         self.refresh_button = w.Button(description="Refresh", icon="refresh", tooltip="ask the board again")
         if on_refresh is not None:
             self.refresh_button.on_click(lambda _: on_refresh())
-        self.widget = w.VBox([self.title, self.pins, self.display, self.controls, self.refresh_button])
+        self.widget = w.VBox([self.title, self.picture, self.controls, self.refresh_button])
         self._control_names: tuple[tuple[str, str], ...] | None = None
         self._controls_for: BoardInputs | None = None
         self._control_cache: dict[tuple[str, str], w.Widget] = {}
@@ -61,21 +63,52 @@ class BoardPanel:
         everything = "all" in changed or BOARD in changed
         if everything:
             self.title.value = f"<b>{self.state.name or 'no board yet'}</b>"
+            self.picture.show_board(self.state.profile, list(self.state.pins))
         toggling = self._scan_events() if everything or PINS in changed or EVENTS in changed else set()
-        if everything or PINS in changed:
-            self.pins.value = pins_html(self.state.pins.values(), toggling)
         if everything or DISPLAY in changed:
-            shown = self.state.display is not None or self.state.profile == "microbit"
-            self.display.layout.display = None if shown else "none"
-            if shown:
-                self.display.value = display_html(self.state.display)
+            rows = self.state.display
+            flat = [b for row in rows[:5] for b in (list(row) + [0] * 5)[:5]] if rows else None
+            self.picture.display = flat
         if everything or PINS in changed or EVENTS in changed:
             self._update_controls()
+            self._draw_pins(toggling)
+
+    def _draw_pins(self, toggling: set[str] | frozenset[str] = frozenset()) -> None:
+        pressed = {name: toggle.value for name, toggle in self._toggles.items()}
+        self.picture.pins = picture_pins(self.state.pins.values(), toggling, pressed)
+        if self.picture.neopixels != self._neopixels:
+            self.picture.neopixels = dict(self._neopixels)
+
+    def redraw(self) -> None:
+        self.refresh({"all"})
+
+    def snapshot(self) -> dict[str, str]:
+        """The static picture a saved notebook keeps: the board as SVG (board_svg.py), and one line."""
+        picture = self.picture
+        return {
+            "image/svg+xml": board_svg(picture.layout, picture.pins, picture.display, picture.neopixels),
+            "text/plain": board_text(self.state.name or picture.title, picture.pins),
+        }
+
+    def _press(self, name: str, value: int) -> None:
+        """A board button or an input pin pressed (1) or released (0) on the picture."""
+        toggle = self._toggles.get(name)
+        if toggle is not None:
+            toggle.value = bool(value)
+            self._draw_pins()
+
+    def _toggle(self, name: str) -> None:
+        """An input pin's switch clicked on the picture."""
+        toggle = self._toggles.get(name)
+        if toggle is not None:
+            toggle.value = not toggle.value
+            self._draw_pins()
 
     def _scan_events(self) -> set[str]:
         """The events since the last frame (newest first, a bounded number): returns the pins that
         changed TOGGLING_CHANGES times or more, and notes the sensors the code read."""
         counts: dict[str, int] = {}
+        seen_strips: set[str] = set()
         newest = None
         for event in itertools.islice(reversed(self.state.events), ACTIVITY_WINDOW):
             if event.t <= self._seen_event_t:
@@ -85,6 +118,9 @@ class BoardPanel:
                 counts[event.target] = counts.get(event.target, 0) + 1
             elif event.kind == "sensor":
                 self._sensors_read.add(event.target)
+            elif event.kind == "neopixel" and event.target not in seen_strips:
+                seen_strips.add(event.target)  # (newest first: the strip's latest colours)
+                self._neopixels[event.target] = ["#{:02x}{:02x}{:02x}".format(*rgb) for rgb in event.value]
         if newest is not None:
             self._seen_event_t = newest
         return {name for name, count in counts.items() if count >= TOGGLING_CHANGES}
@@ -92,8 +128,8 @@ class BoardPanel:
     def settle(self) -> None:
         """The cell ended: show each pin's final level (no pin is toggling any more)."""
         self._scan_events()
-        self.pins.value = pins_html(self.state.pins.values())
         self._show_signals()
+        self._draw_pins()
 
     def _update_controls(self) -> None:
         """One control per input the running code uses: a toggle for an input pin or a button, a slider
