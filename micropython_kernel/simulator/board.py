@@ -36,7 +36,7 @@ KILL_AFTER = 4.0
 # Heap for the simulated hardware's own modules (machine, microbit ...: C in a real firmware), on top of
 # the profile's heap and then held back (see _load_hardware).
 HARDWARE_HEAP = 160 * 1024
-_FLUSH_EVENTS = "__import__('sys').modules.get('_simhw') and __import__('sys').modules['_simhw'].flush()"
+_FLUSH_EVENTS = "__import__('sys').modules.get('_simhw') and __import__('sys').modules['_simhw'].after_cell()"
 
 
 class SimulatedBoard(Board):
@@ -76,6 +76,7 @@ class SimulatedBoard(Board):
         self.hardware = HardwareModel(self.state)  # outlives each VM: inputs survive a reset
         self.box = BoardBox(self.profile, self.flash_dir)  # the flash image and the VM's confinement
         self.background = BackgroundService(self)  # timers and irq handlers between cells
+        self.hardware.on_handler_interrupted = self._interrupt_again
         for name, (low, high) in self.profile.quantities.items():
             self.hardware.register_quantity(name, low, high)
         for quantity in sensor_inputs().values():  # the I2C/SPI chips' inputs (aht20.temperature ...)
@@ -303,6 +304,12 @@ class SimulatedBoard(Board):
             return
         self.vm.send_signal(signal.SIGINT)
         self._interrupt_task = asyncio.ensure_future(self._escalate_interrupt())
+
+    def _interrupt_again(self) -> None:
+        """The stop button's KeyboardInterrupt ended a handler that had preempted the cell's code (the
+        VM's scheduler swallows it there): stop the code the handler interrupted too."""
+        if self._running and self.vm is not None:
+            self.vm.send_signal(signal.SIGINT)
 
     async def _escalate_interrupt(self) -> None:
         await asyncio.sleep(SIGINT_AGAIN_AFTER)
