@@ -10,9 +10,9 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ipykernel.ipkernel import IPythonKernel
 from traitlets import Bool
@@ -40,6 +40,7 @@ from .views import KernelViews
 # e.g. "sim pico", "/dev/ttyUSB0", "/dev/ttyACM0 --baud 115200", "auto"; the simulated esp32 when unset.
 # The words are those of %connect.
 DEFAULT_TARGET_ENV = "MICROPYTHON_KERNEL_TARGET"
+T = TypeVar("T")
 HISTORY_WRITE_BATCH = 50  # inputs kept in memory between writes of IPython's history database
 
 
@@ -159,8 +160,10 @@ class MicroPythonKernel(IPythonKernel):
         except MagicError as err:
             raise MagicError(f"the default target {DEFAULT_TARGET_ENV}={target!r}: {err}") from err
 
-    async def connect_serial(self, port: str, baudrate: int = DEFAULT_BAUD) -> None:
-        await self._use_board(SerialBoard(port, baudrate, state=self.state, notify=self.print))
+    async def connect_serial(self, port: str, baudrate: int = DEFAULT_BAUD, attach: bool = False) -> None:
+        """Connect to the board on ``port``; ``attach``: leave what it runs running (see SerialBoard)."""
+        board = SerialBoard(port, baudrate, state=self.state, notify=self.print, attach=attach)
+        await self._use_board(board)
 
     async def disconnect(self) -> str:
         """Release the target (the serial port becomes free for other tools)."""
@@ -365,22 +368,29 @@ class MicroPythonKernel(IPythonKernel):
                 assert parsed is not None
                 return self._error(parsed.ename, parsed.evalue, parsed.traceback)
         last = assign_last_expression(code)
-        streamer = OutputStreamer(lambda text: None if silent else self.print(text))
-        capture = self.recorder.cell_feed()  # %capture, %%host's data: sees every byte the board printed
-        self._board_busy = True
-        try:
-            # The capture sees every byte; the plot's parser then takes its lines out of the output.
-            result = await board.execute(last.code, capture.tee(self.views.stdout_feed(streamer)))
-        finally:
-            self._board_busy = False
-            self.views.output_closed()  # (also when interrupted) the plot's last line, the last state drawn
-            streamer.close()
-            capture.close()
+        result = await self.stream_from_board(lambda feed: board.execute(last.code, feed), silent)
         error = self._board_error(result, line_offset, silent)
         if error is None and not result.stderr and last.has_value and not silent:
             await self._show_last_value(board)
         await self.views.cell_finished(error["ename"] if error else None)
         return error
+
+    async def stream_from_board(
+        self, run: Callable[[Callable[[bytes], None]], Awaitable[T]], silent: bool = False
+    ) -> T:
+        """``await run(feed)`` (a board's execute, or watching a running board) with what the board
+        prints fed to the cell's output, the views and the capture; the stop button reaches the board."""
+        streamer = OutputStreamer(lambda text: None if silent else self.print(text))
+        capture = self.recorder.cell_feed()  # %capture, %%host's data: sees every byte the board printed
+        self._board_busy = True
+        try:
+            # The capture sees every byte; the plot's parser then takes its lines out of the output.
+            return await run(capture.tee(self.views.stdout_feed(streamer)))
+        finally:
+            self._board_busy = False
+            self.views.output_closed()  # (also when interrupted) the plot's last line, the last state drawn
+            streamer.close()
+            capture.close()
 
     def _board_error(self, result: ExecResult, line_offset: int, silent: bool) -> dict[str, Any] | None:
         """The error reply for what the board reported (sent to the notebook), or None."""

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 from ..board.errors import BoardDisconnected, BoardError
+from ..board.heap import FREE_BLOCK, FREE_LINE, HeapReading, largest_free_run, parse_block_map
 from ..board.protocol import Board, BoardInfo, ExecResult
 from ..board.rawrepl import RawRepl
 from ..board.state import BoardState, HardwareEvent, PinState
@@ -36,7 +37,11 @@ KILL_AFTER = 4.0
 # Heap for the simulated hardware's own modules (machine, microbit ...: C in a real firmware), on top of
 # the profile's heap and then held back (see _load_hardware).
 HARDWARE_HEAP = 160 * 1024
-_FLUSH_EVENTS = "__import__('sys').modules.get('_simhw') and __import__('sys').modules['_simhw'].after_cell()"
+# After each cell: send the buffered events; report=1 also prints the heap for %heap, allocating
+# nothing (the same code with and without %heap: the view costs the user's heap nothing).
+_END_OF_CELL = (
+    "__import__('sys').modules.get('_simhw') and __import__('sys').modules['_simhw'].end_of_cell({report})"
+)
 
 
 class SimulatedBoard(Board):
@@ -77,6 +82,9 @@ class SimulatedBoard(Board):
         self.box = BoardBox(self.profile, self.flash_dir)  # the flash image and the VM's confinement
         self.background = BackgroundService(self)  # timers and irq handlers between cells
         self.hardware.on_handler_interrupted = self._interrupt_again
+        self.report_heap = False  # read the heap after each cell (a %heap view is live)
+        self._heap_reading: HeapReading | None = None  # read at the end of the last cell
+        self._board_blocks: list[int] = []  # the VM's GC blocks that are the board's heap (see start)
         for name, (low, high) in self.profile.quantities.items():
             self.hardware.register_quantity(name, low, high)
         for quantity in sensor_inputs().values():  # the I2C/SPI chips' inputs (aht20.temperature ...)
@@ -150,10 +158,18 @@ class SimulatedBoard(Board):
         nothing), then hold the heap beyond the board's size, so gc.mem_free() and MemoryError
         happen where they would on the real board."""
         modules = "\n".join(f"__import__('{name}')" for name in self.profile.builtin_modules)
-        await self._query_unlocked(
+        report = await self._query_unlocked(
             f"{modules}\n__import__('gc').collect()\n"
-            f"__import__('_simhw').hold_heap({self.profile.heap_bytes})\n__import__('_simhw').flush()"
+            f"__import__('_simhw').hold_heap({self.profile.heap_bytes})\n__import__('_simhw').flush()\n"
+            "__import__('micropython').mem_info(1)"
         )
+        # The blocks free now are the board's heap; the rest (the hardware modules, the held-back
+        # ballast) would be the firmware's flash and the RAM beyond the board's heap: the heap map
+        # shows only the board's blocks.
+        block_map = parse_block_map(report)
+        blocks = block_map[0] if block_map else ""
+        self._board_blocks = [i for i, block in enumerate(blocks) if block == FREE_BLOCK]
+        self._heap_reading = None
 
     async def _restart(self) -> None:
         self._stop_vm()
@@ -287,11 +303,40 @@ class SimulatedBoard(Board):
         Runs after ``_running`` is cleared: a stop pressed now must not reach an idle VM (it would
         end it)."""
         assert self.repl is not None
+        out = bytearray()
         try:
-            await self.repl.execute(_FLUSH_EVENTS, lambda _: None)
+            await self.repl.execute(_END_OF_CELL.format(report=int(self.report_heap)), out.extend)
         except BoardDisconnected:
             return  # the next cell finds the VM gone and starts a fresh one
         self.hardware.drain()
+        if self.report_heap:
+            self._heap_reading = self._heap_from(out.decode("utf-8", "replace"))
+
+    def _heap_from(self, text: str) -> HeapReading | None:
+        """The heap as the board counts it, from what end_of_cell(1) printed: used = the profile's
+        heap - free (the VM's own heap is larger, all but the board's part held back)."""
+        found = FREE_LINE.search(text)
+        if found is None:
+            return None
+        free = int(found.group(1))
+        reading = HeapReading(free, max(0, self.profile.heap_bytes - free))
+        block_map = parse_block_map(text)
+        if block_map is not None:
+            blocks, reading.block_bytes = block_map
+            reading.blocks = "".join(blocks[i] for i in self._board_blocks if i < len(blocks))
+            reading.largest_free = largest_free_run(reading.blocks) * (reading.block_bytes or 0)
+        return reading
+
+    async def read_heap(self, with_map: bool = False) -> HeapReading | None:
+        """The reading taken at the end of the last cell (it cost the heap nothing), else one now."""
+        self.report_heap = True
+        reading, self._heap_reading = self._heap_reading, None
+        if reading is None:
+            await self.query("")  # (its end_of_cell reads the heap)
+            reading, self._heap_reading = self._heap_reading, None
+        if reading is not None and not with_map:
+            reading.blocks = None
+        return reading
 
     async def _query_unlocked(self, code: str) -> str:
         assert self.repl is not None

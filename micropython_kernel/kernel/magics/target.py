@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...board.ports import auto_port, list_serial_ports
-from ...board.serial import DEFAULT_BAUD
+from ...board.serial import DEFAULT_BAUD, SerialBoard
 from ...simulator.board import SimulatedBoard
 from ...simulator.profiles import PROFILES
 from .registry import MAGICS, MagicArgumentParser, MagicError, line_magic
@@ -18,13 +18,23 @@ _connect_parser = MagicArgumentParser("%connect")
 _connect_parser.add_argument("target", nargs="*")
 _connect_parser.add_argument("--baud", type=int, default=DEFAULT_BAUD, help="serial speed")
 _connect_parser.add_argument("--name", default=None, help="one of several simulated boards of a kind")
+_connect_parser.add_argument(
+    "--attach",
+    "--no-reset",
+    action="store_true",
+    help="join a board that runs its program (main.py) without stopping it: show what it prints; "
+    "the stop button then takes it over with its state kept",
+)
 
 
 async def connect_to(kernel: MicroPythonKernel, args: str) -> bool:
     """Connect to what ``args`` names (the words of %connect; also used for the default target).
-    True when that was the current simulated board, which was only power-cycled."""
+    True when that was the current simulated board, which was only power-cycled. A serial board
+    joined with ``--attach`` is left running: the caller follows it (``SerialBoard.watch``)."""
     options = _connect_parser.parse_line(args)
     words = options.target
+    if options.attach and (not words or words[0] == "sim"):
+        raise MagicError("%connect --attach joins a serial board: %connect PORT --attach")
     if options.name is not None and (not words or words[0] != "sim"):
         raise MagicError("%connect: --name is for simulated boards: %connect sim [PROFILE] --name NAME")
     if not words:
@@ -39,15 +49,15 @@ async def connect_to(kernel: MicroPythonKernel, args: str) -> bool:
         port = auto_port()
         if port is None:
             raise MagicError("%connect auto: no USB serial board found (%ports lists the serial ports)")
-        await kernel.connect_serial(port, options.baud)
+        await kernel.connect_serial(port, options.baud, attach=options.attach)
     else:
-        await kernel.connect_serial(words[0], options.baud)
+        await kernel.connect_serial(words[0], options.baud, attach=options.attach)
     return False
 
 
 @line_magic(
     "connect",
-    "%connect [sim [PROFILE] [--name NAME] | PORT [--baud N] | auto]",
+    "%connect [sim [PROFILE] [--name NAME] | PORT [--baud N] [--attach] | auto]",
     f"connect to a target: the default, a simulated board ({', '.join(PROFILES)}; its flash is kept), "
     "a serial port, or the first USB board found",
 )
@@ -59,6 +69,13 @@ async def connect(kernel: MicroPythonKernel, args: str, body: str | None) -> dic
         )
         assert kernel.board is not None
         return await kernel.run_on_board(kernel.board.startup_code(True))
+    board = kernel.board
+    if isinstance(board, SerialBoard) and board.attach:
+        kernel.print(
+            f"Attached to {board.port}: what it prints shows here. Press stop to take it over "
+            "(its program stops, its variables stay).\n"
+        )
+        await kernel.stream_from_board(board.watch)
     kernel.print(f"Connected to {kernel.board_description()}.\n")
     return None
 
