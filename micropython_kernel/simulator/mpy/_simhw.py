@@ -377,8 +377,6 @@ def _preempt(_):
         # (Not emit(): it may service the timers again, and a handler that loops would run once more.)
         _text.extend(f"{ticks_us()} interrupted vm 1\n".encode())
         flush()
-    except Exception as error:  # printed as a port prints an uncaught exception in a scheduled handler
-        _print_exception(error)
 
 
 def _print_exception(error):
@@ -440,7 +438,10 @@ def _deliver(names):
     try:
         for name in names:
             for callback in list(_watchers.get(name, ())):
-                callback(name, value_of(name))
+                try:
+                    callback(name, value_of(name))
+                except Exception as error:  # printed, as a port prints a handler's uncaught exception
+                    _print_exception(error)
     finally:
         _in_service = False
 
@@ -474,8 +475,12 @@ def _run_timers():
         i = 0
         while i < len(_timers):  # (not over a copy: a copy per service would be garbage)
             timer = _timers[i]
-            if ticks_diff(now, timer._due) >= 0 and timer._fire() is None:
-                remove_timer(timer)
+            if ticks_diff(now, timer._due) >= 0:
+                try:
+                    if timer._fire() is None:
+                        remove_timer(timer)
+                except Exception as error:  # printed, the timer kept (a one-shot removed itself)
+                    _print_exception(error)
             if i < len(_timers) and _timers[i] is timer:
                 i += 1
     finally:
