@@ -14,8 +14,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..board.errors import BoardError
+from ..board.inputs import BoardInputs
 from ..board.state import EVENTS, PINS, HeapMap, HeapSample, PinState
-from ..widgets.board_panel import BoardPanel, InputDriver
+from ..widgets.board_panel import BoardPanel
 from ..widgets.coalescer import Coalescer
 from ..widgets.heap_view import HeapView
 from ..widgets.live_plot import LivePlot
@@ -27,14 +28,14 @@ from .plot_feed import PlotFeed
 if TYPE_CHECKING:
     import ipywidgets
 
-    from .kernel import MicroPythonKernel
+    from .session import Session
 
 
 class KernelViews:
-    def __init__(self, kernel: MicroPythonKernel) -> None:
-        self.kernel = kernel
-        self.state = kernel.state
-        self.coalescer = Coalescer(self.state, runner=kernel.as_cell_output)
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.state = session.state
+        self.coalescer = Coalescer(self.state, runner=session.output.as_cell_output)
         self.panel: BoardPanel | None = None
         self.plot: LivePlot | None = None
         self.heap: HeapView | None = None
@@ -47,15 +48,15 @@ class KernelViews:
     # -- showing -------------------------------------------------------------------------------
     def show(self, widget: ipywidgets.Widget) -> None:
         self.coalescer.flush()  # drawn from the newest state before it is shown
-        self.kernel.send_display({**widget._repr_mimebundle_()})
+        self.session.output.display({**widget._repr_mimebundle_()})
 
-    def _driver(self) -> InputDriver | None:
-        board = self.kernel.board
-        return board if board is not None and hasattr(board, "set_input") else None  # type: ignore[return-value]
+    def _inputs(self) -> BoardInputs | None:
+        board = self.session.target.board
+        return board.inputs if board is not None else None
 
     def board_panel(self) -> BoardPanel:
         if self.panel is None:
-            self.panel = BoardPanel(self.state, self._driver, self._refresh_from_board)
+            self.panel = BoardPanel(self.state, self._inputs, self._refresh_from_board)
             self.coalescer.add(self.panel)
         return self.panel
 
@@ -95,8 +96,9 @@ class KernelViews:
     def _board_used(self, free: int) -> int:
         """Bytes in use as the simulated board counts them: its VM has a larger heap (its hardware
         modules, C in a real firmware, live there) with all but the profile's heap held back."""
-        total = getattr(getattr(self.kernel.board, "profile", None), "heap_bytes", None)
-        return max(0, total - free) if isinstance(total, int) else 0
+        board = self.session.target.board
+        total = board.info.heap_bytes if board is not None else None
+        return max(0, total - free) if total is not None else 0
 
     def _refresh_from_board(self) -> None:
         async def refresh() -> None:
@@ -115,7 +117,7 @@ class KernelViews:
         self.state.notify(PINS)
 
     async def read_watched_pins(self) -> None:
-        board = self.kernel.board
+        board = self.session.target.board
         if board is None or not self.watched:
             return
         ids = [int(name) if name.isdigit() else name for name in self.watched]
@@ -152,10 +154,10 @@ class KernelViews:
             await self.sample_heap(memory_error=error_name == "MemoryError")
         self.coalescer.flush()
         if self.panel is not None:
-            self.kernel.as_cell_output(self.panel.settle)
+            self.session.output.as_cell_output(self.panel.settle)
 
     async def sample_heap(self, memory_error: bool = False) -> None:
-        board = self.kernel.board
+        board = self.session.target.board
         if board is None:
             return
         try:
@@ -164,7 +166,7 @@ class KernelViews:
             return  # a board busy or gone: no sample this time
         if reading is None:
             return
-        now, cell = time.monotonic(), self.kernel.execution_count_now
+        now, cell = time.monotonic(), self.session.execution_count
         if reading.blocks and reading.block_bytes:
             self.state.set_heap_map(HeapMap(now, reading.blocks, reading.block_bytes, cell))
         sample = HeapSample(now, reading.free, reading.used, reading.largest_free, memory_error, cell)

@@ -12,7 +12,7 @@ from .registry import MagicArgumentParser, MagicError, line_magic
 
 if TYPE_CHECKING:
     from ...board.protocol import Board
-    from ..kernel import MicroPythonKernel
+    from ..session import Session
 
 BIG_FILE = 4096  # files from this size on show their progress (seconds over a UART)
 
@@ -28,28 +28,28 @@ _parser.add_argument("--target", default="/lib", help="the folder on the board (
     "install published MicroPython packages (pure-MicroPython wheels from PyPI, fetched here by pip, "
     "or a .whl in the notebook's folder) into the target's /lib",
 )
-async def mip(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
+async def mip(session: Session, args: str, body: str | None) -> None:
     options = _parser.parse_line(args)
     target = options.target.rstrip("/") or "/"
     if ".." in target.split("/"):
         raise MagicError(f"refused: the board path {options.target!r} contains '..'")
-    board = await kernel.ensure_board()
+    board = await session.target.ensure()
     for name in options.packages:
         local = local_path(name) if name.endswith(".whl") else None
         if local is not None and not local.is_file():
             raise MagicError(f"%mip: no such wheel here: {name}")
         if local is None:
-            kernel.print(f"Fetching {name} with pip...\n")
+            session.print(f"Fetching {name} with pip...\n")
         try:
             wheel, files = await package_files(name, local)
         except PackageRefused as err:
             raise MagicError(f"%mip install {name}: refused: {err}") from err
         folder = await _make_folders(board, target, files)
         total = sum(len(f.data) for f in files)
-        kernel.print(f"Installing {wheel} into {folder} ({len(files)} files, {total:,} bytes):\n")
+        session.print(f"Installing {wheel} into {folder} ({len(files)} files, {total:,} bytes):\n")
         for file in files:
-            await _copy(kernel, board, posixpath.join(folder, file.path), file)
-        kernel.print(f"Installed {wheel} on {kernel.board_description()}.\n")
+            await _copy(session, board, posixpath.join(folder, file.path), file)
+        session.print(f"Installed {wheel} on {session.target.description()}.\n")
 
 
 async def _make_folders(board: Board, target: str, files: list[PackageFile]) -> str:
@@ -68,15 +68,15 @@ async def _make_folders(board: Board, target: str, files: list[PackageFile]) -> 
     return target
 
 
-async def _copy(kernel: MicroPythonKernel, board: Board, path: str, file: PackageFile) -> None:
-    kernel.print(f"  {path} ({len(file.data):,} bytes)")
+async def _copy(session: Session, board: Board, path: str, file: PackageFile) -> None:
+    session.print(f"  {path} ({len(file.data):,} bytes)")
     shown = [0]
 
     def progress(written: int, total: int) -> None:
         percent = written * 100 // max(total, 1)
         if percent >= shown[0] + 25 and percent < 100:  # a mark at each quarter, then "done"
             shown[0] = percent - percent % 25
-            kernel.print(f" {shown[0]}%")
+            session.print(f" {shown[0]}%")
 
     await board.write_file(path, file.data, progress if len(file.data) >= BIG_FILE else None)
-    kernel.print(" done\n")
+    session.print(" done\n")

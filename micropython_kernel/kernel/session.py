@@ -1,0 +1,207 @@
+"""Session: what a notebook's cells work with, behind the Jupyter kernel class.
+
+The kernel class (kernel.py) adapts Jupyter messages; everything a cell or a magic uses is here: the
+``target`` (which board, connecting), the ``state`` (BoardState, one for the kernel's life), the
+``recorder`` (printed data for %%host, %capture, %export), the ``views`` (%board, %plot, %heap), the
+``output`` (the running cell's output in the notebook), and ``run_on_board`` for code. Magics receive
+the session and use nothing else (docs/architecture.md, "Seams").
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol, TypeVar
+
+from ..board.capture import DataRecorder
+from ..board.errors import BoardError
+from ..board.protocol import Board, ExecResult
+from ..board.state import BoardState
+from ..board.traceback import parse_traceback
+from .cells import SHOW_LAST_VALUE, assign_last_expression, split_cell
+from .magics import MagicError, find_magic
+from .output import OutputStreamer
+from .syntaxcheck import check_syntax
+from .target import Target
+from .views import KernelViews
+
+Reply = dict[str, Any]  # an execute reply's content
+T = TypeVar("T")
+
+
+class CellOutput(Protocol):
+    """Where a cell's output goes (the kernel sends it to the notebook as iopub messages)."""
+
+    def print(self, text: str, stream: str = "stdout") -> None:
+        """Show text in the running cell's output."""
+
+    def display(self, data: dict[str, Any]) -> None:
+        """Show a rich output (e.g. a widget's mimebundle) in the running cell."""
+
+    def result(self, data: dict[str, Any], execution_count: int) -> None:
+        """Show the cell's value (``Out[n]``)."""
+
+    def error(self, ename: str, evalue: str, traceback: list[str]) -> None:
+        """Show an error in the running cell."""
+
+    def as_cell_output(self, send: Callable[[], None]) -> None:
+        """Run ``send`` so that the messages it sends (widget updates) belong to the running cell."""
+
+
+class Session:
+    def __init__(self, output: CellOutput, host: HostRunner | None = None) -> None:
+        self.output = output
+        self.state = BoardState()
+        self.target = Target(self.state, print=self.print)
+        self.recorder = DataRecorder()  # printed numbers and lines, for %%host, %capture, %export
+        self.views = KernelViews(self)  # %board, %plot, %heap: they observe self.state
+        self.host = host  # %%host cells (CPython), where the kernel has a shell for them
+        self.execution_count = 0  # of the running (or last) cell
+        # Check cells with mpy-cross before sending: None = only for serial boards (slow uploads).
+        self.syntax_check: bool | None = None
+        self.tracer: Any = None  # %trace's printer, while it runs
+        self._board_busy = False
+        self._cell_task: asyncio.Task[Any] | None = None
+
+    # -- a cell --------------------------------------------------------------------------------
+    async def execute(
+        self, code: str, silent: bool, execution_count: int, allow_stdin: bool = True
+    ) -> Reply | None:
+        """Run one cell; return its error reply (already shown), or None when it succeeded.
+        ``allow_stdin`` False: the frontend takes no input (nbclient, nbgrader: a headless run)."""
+        self.execution_count = execution_count
+        if not silent:
+            self.target.headless = not allow_stdin
+        self._cell_task = asyncio.ensure_future(self._run_cell(code, silent))
+        try:
+            return await self._cell_task
+        except asyncio.CancelledError:
+            return self.kernel_error("KeyboardInterrupt", "interrupted")
+        except MagicError as err:
+            return self.kernel_error("UsageError", str(err))
+        except BoardError as err:
+            return self.kernel_error("BoardError", str(err))
+        finally:
+            self._cell_task = None
+            self.views.coalescer.flush()  # whatever the cell changed (magics too) is drawn before idle
+
+    async def _run_cell(self, code: str, silent: bool) -> Reply | None:
+        cell = split_cell(code)
+        for name, args in cell.line_magics:
+            error = await find_magic(name, cell=False).handler(self, args, None)
+            if error is not None:
+                return error
+        if cell.cell_magic is not None:
+            name, args = cell.cell_magic
+            return await find_magic(name, cell=True).handler(self, args, cell.body)
+        if not cell.body.strip():
+            return None
+        return await self.run_on_board(cell.body, cell.line_offset, silent)
+
+    def print(self, text: str, stream: str = "stdout") -> None:
+        """Show text in the running cell's output (``session.output.print``)."""
+        self.output.print(text, stream)
+
+    def error(self, ename: str, evalue: str, traceback: list[str]) -> Reply:
+        """Show an error; return the execute reply that ends the cell with it."""
+        self.output.error(ename, evalue, traceback)
+        return {
+            "status": "error",
+            "execution_count": self.execution_count,
+            "ename": ename,
+            "evalue": evalue,
+            "traceback": traceback,
+        }
+
+    def kernel_error(self, ename: str, message: str) -> Reply:
+        """An error of the kernel's own (a usage error, a board gone), shown as one red line."""
+        return self.error(ename, message, [f"\x1b[0;31m{ename}\x1b[0m: {message}"])
+
+    # -- code on the board ---------------------------------------------------------------------
+    async def run_on_board(self, code: str, line_offset: int = 0, silent: bool = False) -> Reply | None:
+        """Run MicroPython ``code`` on the target, streaming its output; return an error reply or None."""
+        board = await self.target.ensure()
+        if self.syntax_check or (self.syntax_check is None and board.info.kind == "serial"):
+            problem = await check_syntax(code)
+            if problem is not None:  # reported as the board would, without touching it
+                stderr = f'Traceback (most recent call last):\n  File "<stdin>", line {problem.line}\n'
+                parsed = parse_traceback(
+                    stderr + f"{problem.ename}: {problem.evalue}\n", self.cell_name, line_offset
+                )
+                assert parsed is not None
+                return self.error(parsed.ename, parsed.evalue, parsed.traceback)
+        last = assign_last_expression(code)
+        result = await self.stream_from_board(lambda feed: board.execute(last.code, feed), silent)
+        error = self._board_error(result, line_offset, silent)
+        if error is None and not result.stderr and last.has_value and not silent:
+            await self._show_last_value(board)
+        await self.views.cell_finished(error["ename"] if error else None)
+        return error
+
+    async def stream_from_board(
+        self, run: Callable[[Callable[[bytes], None]], Awaitable[T]], silent: bool = False
+    ) -> T:
+        """``await run(feed)`` (a board's execute, or watching a running board) with what the board
+        prints fed to the cell's output, the views and the capture; the stop button reaches the board."""
+        streamer = OutputStreamer(lambda text: None if silent else self.print(text))
+        capture = self.recorder.cell_feed()  # %capture, %%host's data: sees every byte the board printed
+        self._board_busy = True
+        try:
+            # The capture sees every byte; the plot's parser then takes its lines out of the output.
+            return await run(capture.tee(self.views.stdout_feed(streamer)))
+        finally:
+            self._board_busy = False
+            self.views.output_closed()  # (also when interrupted) the plot's last line, the last state drawn
+            streamer.close()
+            capture.close()
+
+    @property
+    def cell_name(self) -> str:
+        """How tracebacks name the running cell."""
+        return f"Cell In[{self.execution_count}]"
+
+    def _board_error(self, result: ExecResult, line_offset: int, silent: bool) -> Reply | None:
+        """The error reply for what the board reported (sent to the notebook), or None."""
+        if result.restarted_reason:
+            return self.kernel_error("BoardRestarted", result.restarted_reason)
+        if not result.stderr:
+            return None
+        parsed = parse_traceback(result.stderr, self.cell_name, line_offset)
+        if parsed is None:  # text written to sys.stderr, not an exception
+            if not silent:
+                self.print(result.stderr, "stderr")
+            return None
+        if parsed.preamble and not silent:
+            self.print(parsed.preamble, "stderr")
+        return self.error(parsed.ename, parsed.evalue, parsed.traceback)
+
+    async def _show_last_value(self, board: Board) -> None:
+        try:
+            text = (await board.query(SHOW_LAST_VALUE)).rstrip("\n")
+        except BoardError:
+            return
+        if text:
+            self.output.result({"text/plain": text}, self.execution_count)
+
+    # -- the stop button -----------------------------------------------------------------------
+    def interrupt(self) -> None:
+        """Stop the running cell (call it on the kernel's event loop)."""
+        board = self.target.board
+        if self._board_busy and board is not None:
+            asyncio.ensure_future(board.interrupt())
+        elif self._cell_task is not None and not self._cell_task.done():
+            self._cell_task.cancel()  # a magic running in the kernel (a file transfer, a wait)
+
+    async def close(self) -> None:
+        if self.tracer is not None:
+            self.tracer.stop()
+            self.tracer = None
+        await self.target.close()
+
+
+class HostRunner(Protocol):
+    """Runs ``%%host`` cells as CPython (kernel/host.py, over the kernel's IPython shell)."""
+
+    def run(self, code: str, silent: bool) -> Awaitable[Reply]: ...
+
+    def interrupt(self) -> bool: ...
