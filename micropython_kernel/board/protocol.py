@@ -76,6 +76,15 @@ class Board(ABC):
         answer could not be read. Raises BoardError when the board cannot answer."""
         return parse_heap_query(await self.query(HEAP_QUERY.format(with_map=int(with_map))))
 
+    async def send_input(self, data: bytes) -> None:
+        """Write ``data`` to the running code's console input (a line for its ``input()``)."""
+        repl = getattr(self, "repl", None)  # (both targets speak raw REPL over a byte channel)
+        if repl is None:
+            from .errors import BoardDisconnected
+
+            raise BoardDisconnected("the board is not connected")
+        await repl.channel.write(data)
+
     @abstractmethod
     async def interrupt(self) -> None:
         """Stop whatever runs with a KeyboardInterrupt (the stop button)."""
