@@ -6,24 +6,16 @@ Screenshots go to MPK_SCREENSHOT_DIR when it is set (the README's pictures come 
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from tests.jupyterlab_page import CHROMIUM, CHROMIUM_FLAGS, jupyterlab, write_notebook
 from tests.notebook_page import (
-    api,
-    menu,
     open_notebook,
     output_text,
-    prompt,
     run_cell,
     wait_for,
-    wait_for_kernel,
 )
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the test extras install playwright")
@@ -191,76 +183,3 @@ def test_the_microbit_buttons_press_and_release(tmp_path: Path, frontend: str) -
             assert output_text(page, 1).split() == ["A", "False", "A", "True", "A", "False", "done"]
         finally:
             browser.close()
-
-
-def _chart_pictures(page) -> list[str]:
-    """Each %plot chart's canvas, as the pixels it shows."""
-    return page.eval_on_selector_all(
-        ".mpk-chart canvas", "canvases => canvases.map(c => c.toDataURL())"
-    )  # fmt: skip
-
-
-@pytest.mark.parametrize("frontend", FRONTENDS)
-def test_run_all_keeps_each_plot_and_a_saved_notebook_keeps_every_view(tmp_path: Path, frontend: str) -> None:
-    shutil.copy(NOTEBOOKS / "03-analog-and-plotting.ipynb", tmp_path / "lesson3.ipynb")
-    with jupyterlab(tmp_path) as (base, token), sync_api.sync_playwright() as playwright:
-        browser = _browser(playwright)
-        try:
-            page = browser.new_page(viewport={"width": 1200, "height": 1000})
-            open_notebook(page, base, token, "lesson3.ipynb", frontend)
-            menu(page, "Run", "Run All Cells")
-            cells = page.locator(".jp-Notebook .jp-CodeCell")
-            last = cells.count() - 1
-            wait_for(
-                page,
-                lambda: (
-                    prompt(page, page.locator(".jp-Notebook .jp-Cell").count() - 1) not in ("[*]:", "[ ]:")
-                ),
-                timeout=240,
-                what="Run All to finish",
-            )
-            wait_for_kernel(base, token)
-            assert last > 5
-            assert not page.locator(
-                ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
-            ).count()
-            pictures = _chart_pictures(page)
-            assert len(pictures) >= 3, len(pictures)  # the %plot outputs of cells 9, 12 and 16
-            assert len(set(pictures)) == len(pictures), "two plots show the same picture"
-            legends = page.eval_on_selector_all(
-                ".mpk-chart .u-legend", "ls => ls.map(l => l.innerText.replace(/\\s+/g, ' '))"
-            )
-            assert "light" in legends[0] and "light" not in legends[-1], legends
-            _shot(page.locator(".mpk-chart").first, f"plot-{frontend}.png")
-            page.keyboard.press("Control+s")
-            wait_for(
-                page,
-                lambda: '"image/svg+xml"' in (tmp_path / "lesson3.ipynb").read_text(),
-                what="the notebook saved with its pictures",
-            )
-            for kernel in api(base, token, "/api/kernels"):
-                api(base, token, f"/api/kernels/{kernel['id']}", method="DELETE")
-            page.reload()
-            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
-            page.wait_for_timeout(3000)  # (outputs rendered)
-            assert "model not found" not in page.content()
-            saved = nbformat.read(tmp_path / "lesson3.ipynb", as_version=4)
-            outputs = [o for c in saved.cells if c.cell_type == "code" for o in c.outputs]
-            views = [o for o in outputs if any(m.startswith("image/") for m in o.get("data", {}))]
-            assert len(views) >= 4, len(views)  # %board and the three plots, each a picture
-            _shot(
-                page.locator(".jp-Notebook .jp-Cell").nth(1).locator(".jp-OutputArea"),
-                f"reopened-{frontend}.png",
-            )
-        finally:
-            browser.close()
-    html = tmp_path / "lesson3.html"
-    subprocess.run(
-        [sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", str(tmp_path / "lesson3.ipynb")],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    page_html = html.read_text()
-    assert page_html.count("<svg") + page_html.count("<img") >= 4
-    assert "VBox(" not in page_html
