@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import shutil
-import signal
 import tempfile
 import time
 from collections.abc import AsyncIterator, Callable
@@ -26,7 +25,8 @@ from .vm import VmProcess
 
 # The stop button sends SIGINT to the VM: KeyboardInterrupt in the running code, state kept.
 # (Measured: this unix-port build keeps the pty in raw mode while code runs, so a Ctrl-C byte on the
-# line raises nothing; and with no code running SIGINT ends the VM, so it is only sent during a cell.)
+# line raises nothing; and with no code running SIGINT ends the VM, so it is only sent while the VM
+# catches it: VmProcess.interrupt_running_code.)
 # If the code still runs after SIGINT_AGAIN_AFTER, a second SIGINT; after KILL_AFTER, a fresh VM.
 SIGINT_AGAIN_AFTER = 1.5
 KILL_AFTER = 4.0
@@ -238,18 +238,26 @@ class SimulatedBoard(Board):
 
     async def interrupt(self) -> None:
         if not self._running or self.vm is None or self._interrupt_task is not None:
-            # (A stop is under way: a second SIGINT before the VM has seen the first ends the unix
-            # port's process; the escalation below sends the next one in its own time.)
-            return
-        self.vm.send_signal(signal.SIGINT)
-        self._interrupt_task = asyncio.ensure_future(self._escalate_interrupt())
+            return  # (a stop is under way: it sends the next SIGINT in its own time)
+        self._interrupt_task = asyncio.ensure_future(self._stop_running_code())
 
-    async def _escalate_interrupt(self) -> None:
-        await asyncio.sleep(SIGINT_AGAIN_AFTER)
-        if self._running and self.vm is not None:
-            self.vm.send_signal(signal.SIGINT)
-        await asyncio.sleep(KILL_AFTER - SIGINT_AGAIN_AFTER)
-        if self._running and self.vm is not None:
+    async def _stop_running_code(self) -> None:
+        """SIGINT the VM as soon as it runs the cell's code, never at its prompt (that would end it,
+        and the variables with it): while the kernel still sends the code, wait for it to start.
+        Again after SIGINT_AGAIN_AFTER; a VM still running code KILL_AFTER later gets replaced."""
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        sent = 0
+        while self._running and self.vm is not None:
+            if self.vm.interrupt_running_code():
+                sent += 1
+                if sent >= 2:
+                    break
+                await asyncio.sleep(SIGINT_AGAIN_AFTER)
+            else:
+                await asyncio.sleep(0.005)
+        await asyncio.sleep(max(0.0, started + KILL_AFTER - loop.time()))
+        if self._running and self.vm is not None and self.vm.catches_sigint() is not False:
             self.vm.kill()  # the running execute sees the line close and starts a fresh VM
 
     # -- inputs driven by the host (widgets, %signal) -----------------------------------------
