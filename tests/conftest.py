@@ -6,6 +6,10 @@ import pytest
 
 from tests.kernel_driver import KernelSession
 
+# Kernels started by tests work on a clean flash of their own: the user's persistent boards (and other
+# test runs on this machine) stay untouched. Tests of persistence set their own data folder.
+os.environ.setdefault("MICROPYTHON_KERNEL_FLASH", "clean")
+
 
 def skip_unless_ci(reason: str) -> None:
     """Skip a test needing what this machine lacks; in CI (which installs it all) that is a failure."""

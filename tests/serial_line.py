@@ -25,7 +25,8 @@ from pathlib import Path
 # Bytes a direction keeps while the receiver cannot take them (a USB-serial adapter's buffer); a
 # UART with nobody listening drops the rest, as the port side does when no kernel has it open.
 QUEUE_LIMIT = 4096
-TICK = 0.001  # the relay delivers what the line has carried every millisecond
+TICK = 0.001  # the relay wakes about every half TICK while bytes wait
+BURST = 32  # the most bytes delivered at once after a late wake-up (2.8 ms of line at 115200)
 
 
 class Direction:
@@ -38,6 +39,8 @@ class Direction:
         self._clock = time.monotonic()  # the time the line finishes sending what it sent so far
 
     def push(self, data: bytes) -> None:
+        if not self.queue:  # the line was idle: it starts sending now
+            self._clock = time.monotonic()
         self.queue += data
         del self.queue[QUEUE_LIMIT:]  # overflow: dropped, as a UART's buffer would
 
@@ -48,19 +51,20 @@ class Direction:
         """Deliver what the line has carried by now; return seconds until the next byte is due."""
         if not self.queue:
             return None
-        now = time.monotonic()
         if self.rate is None:
-            allowed = len(self.queue)
-        else:
-            self._clock = max(self._clock, now - TICK)  # an idle line does not save up credit
-            allowed = int((now - self._clock) * self.rate)
-            if allowed == 0:
-                return 1 / self.rate
-        taken = self.deliver(bytes(self.queue[:allowed]))
-        del self.queue[:taken]
-        if self.rate is not None:
+            taken = self.deliver(bytes(self.queue))
+            del self.queue[:taken]
+            return TICK if self.queue else None
+        now = time.monotonic()
+        # A relay woken late delivers what the line carried meanwhile, but at most BURST bytes at once
+        # (a UART delivers byte by byte): a long stall of this process is lost line time, not a flood.
+        self._clock = max(self._clock, now - BURST / self.rate)
+        allowed = int((now - self._clock) * self.rate)
+        if allowed:
+            taken = self.deliver(bytes(self.queue[:allowed]))
+            del self.queue[:taken]
             self._clock += taken / self.rate
-        return (1 / self.rate if self.rate else TICK) if self.queue else None
+        return TICK / 2 if self.queue else None
 
 
 def write_some(fd: int, data: bytes) -> int:

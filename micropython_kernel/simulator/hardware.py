@@ -19,10 +19,13 @@ import math
 import os
 import time
 from array import array
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..board.state import BoardState, HardwareEvent
+from ..board.state import TIMELINE, BoardState, HardwareEvent
 from .signals import Replay, Signal
+
+if TYPE_CHECKING:
+    from .timeline_feed import TimelineFeed
 
 log = logging.getLogger(__name__)
 EVENTS_FD_ENV = "MPK_EVENTS_FD"
@@ -99,6 +102,7 @@ class HardwareModel:
         self.background = False  # the VM has irq handlers or timers to run between cells
         self.coalesced = 0  # events that only updated the final state (counted for the curious)
         self.received = 0
+        self.timeline: TimelineFeed | None = None  # every event, before floods are coalesced
         self.dropped = 0  # malformed events from the VM (untrusted input: dropped, never fatal)
         self._codes: dict[int, tuple[str, str]] = {}
         self._raw = bytearray()
@@ -311,10 +315,27 @@ class HardwareModel:
                 segments.append(self._decode_text(payload))
         del frames
         del self._raw[:used]
+        feed = self._timeline_feed()
+        now_us = time.monotonic_ns() // 1000
+        recorded = feed.timeline.total
+        for segment in segments:
+            if isinstance(segment, array):
+                feed.fast(segment, self._codes, now_us)
+            else:
+                feed.text(segment, now_us)
         events = [e for e in self._coalesce(segments) if not self._control(e)]
         self.received += sum(len(s) // 2 if isinstance(s, array) else len(s) for s in segments)
         if events:
             self.state.record_events(self._timestamped(events))
+        if feed.timeline.total != recorded:
+            self.state.notify(TIMELINE)
+
+    def _timeline_feed(self) -> TimelineFeed:
+        if self.timeline is None:  # (numpy is imported with the first events, not at kernel start)
+            from .timeline_feed import TimelineFeed
+
+            self.timeline = TimelineFeed(self.state.timeline)
+        return self.timeline
 
     def _control(self, event: Decoded) -> bool:
         """Handle the VM's messages to the host itself (not hardware): True if ``event`` was one."""
@@ -323,7 +344,7 @@ class HardwareModel:
             self.reset_request = "reset" if value == "hard" else "soft_reset"
         elif kind == "background":
             self.background = isinstance(value, float) and value > 0
-        else:
+        elif kind != "bus":  # (a bus transfer's bits: for the timeline only)
             return False
         return True
 

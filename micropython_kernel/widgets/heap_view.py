@@ -28,6 +28,7 @@ class HeapView:
         self._window = window
         self._t0: float | None = None
         self._sent_t = float("-inf")
+        self._series = -1  # the board whose samples the chart shows (a new board: a new chart)
         self.chart = TimeChart(
             self._whole_window, series=list(SERIES_NAMES), window=window, y_label="heap", y_format="bytes"
         )
@@ -45,7 +46,11 @@ class HeapView:
         self.refresh({"all"})
 
     def samples(self, after: float = float("-inf")) -> list[HeapSample]:
-        newest_first = itertools.takewhile(lambda s: s.t > after, reversed(self.state.heap))
+        """The newest samples of the current board (a new board's heap is not one line with the old)."""
+        series = self.state.heap_series
+        newest_first = itertools.takewhile(
+            lambda s: s.t > after and s.series == series, reversed(self.state.heap)
+        )
         return list(itertools.islice(newest_first, self._window))[::-1]
 
     def _columns(self, samples: list[HeapSample]) -> tuple[list[float], list[list], list[tuple[float, str]]]:
@@ -66,7 +71,9 @@ class HeapView:
     def refresh(self, changed: set[str]) -> None:
         if not ({"all", HEAP, BOARD} & changed):
             return
-        everything = "all" in changed
+        everything = "all" in changed or self.state.heap_series != self._series
+        if self.state.heap_series != self._series:
+            self._series, self._t0 = self.state.heap_series, None
         new = self.samples() if everything else self.samples(after=self._sent_t)
         if new:
             self._sent_t = new[-1].t
@@ -98,7 +105,7 @@ class HeapView:
 
     def _summary(self, samples: list[HeapSample]) -> str:
         last = samples[-1]
-        text = f"{len(self.state.heap)} samples; free {_kb(last.free)}, used {_kb(last.used)}"
+        text = f"{len(samples)} samples; free {_kb(last.free)}, used {_kb(last.used)}"
         if last.largest_free is not None:
             text += f", largest free block {_kb(last.largest_free)}"
         if len(samples) > 1:

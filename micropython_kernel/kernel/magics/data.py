@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...board.capture import MAX_SAMPLES, MAX_SERIES, Capture
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
 
 HOST_ENV = "MICROPYTHON_KERNEL_HOST"  # "off" switches %%host off (graders, hub admins)
 SESSION = "session"  # the name %export uses for the session recording (``data`` in host cells)
+TIMELINE = "timeline"  # %export timeline FILE.vcd: the logic analyzer's record
 
 
 @cell_magic(
@@ -82,21 +84,41 @@ async def capture(kernel: MicroPythonKernel, args: str, body: str | None) -> Non
 
 @line_magic(
     "export",
-    "%export NAME FILE.csv",
-    f"write a capture (or {SESSION}: all recorded numbers) as CSV: host_time (s), a column per series",
+    "%export NAME FILE.csv | %export timeline FILE.vcd",
+    f"write a capture (or {SESSION}: all recorded numbers) as CSV: host_time (s), a column per series; "
+    "timeline: every recorded hardware change as a VCD (PulseView, sigrok-cli)",
 )
 async def export(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
     words = args.split()
     if len(words) != 2:
-        raise MagicError("usage: %export NAME FILE.csv")
+        raise MagicError("usage: %export NAME FILE.csv, or %export timeline FILE.vcd")
     name, file = words
     path = local_path(file)
+    if name == TIMELINE:
+        export_timeline(kernel, path, file)
+        return
     recording = find_capture(kernel, name)
     try:
         rows = recording.write_csv(path)
     except OSError as err:
         raise MagicError(f"%export: cannot write {file}: {err}") from err
     kernel.print(f"wrote {rows:,} samples of {name!r} to {file}\n")
+
+
+def export_timeline(kernel: MicroPythonKernel, path: Path, file: str) -> None:
+    if path.suffix.lower() != ".vcd":
+        raise MagicError("%export timeline: the file must end in .vcd")
+    timeline = kernel.state.timeline
+    if not len(timeline):
+        raise MagicError("%export timeline: nothing recorded yet (%timeline on, then run a cell)")
+    from ...board.vcd import write_vcd  # (pyvcd: imported when a VCD is written)
+
+    try:
+        changes = write_vcd(timeline, path)
+    except OSError as err:
+        raise MagicError(f"%export timeline: cannot write {file}: {err}") from err
+    sampled = " (sampled: a real board's pins, not every change)" if timeline.sampled else ""
+    kernel.print(f"wrote {len(timeline):,} timeline events ({changes:,} value changes) to {file}{sampled}\n")
 
 
 def find_capture(kernel: MicroPythonKernel, name: str) -> Capture:
