@@ -18,6 +18,8 @@ class ExecResult:
     stderr: str = ""
     #: Set when the target had to be replaced while the code ran (a VM that exited, a board that reset).
     restarted_reason: str | None = None
+    #: What the user should be told about the conversation with the board (a resynchronisation).
+    notices: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -28,7 +28,7 @@ from ..simulator.board import SimulatedBoard
 from ..simulator.flashstore import CLEAN, FLASH_ENV, PERSISTENT, FlashChoice
 from ..simulator.vm import SimulatorUnavailable, vm_version
 from . import completion
-from .cells import SHOW_LAST_VALUE, assign_last_expression, split_cell
+from .cells import SHOW_LAST_VALUE, UnsendableSource, assign_last_expression, sendable_source, split_cell
 from .host import HostCells
 from .magics import MAGICS, MagicError, find_magic
 from .magics.data import HOST_ENV
@@ -358,6 +358,10 @@ class MicroPythonKernel(IPythonKernel):
     ) -> dict[str, Any] | None:
         """Run MicroPython ``code`` on the target, streaming its output; return an error reply or None."""
         board = await self.ensure_board()
+        try:
+            code = sendable_source(code)  # control characters in strings travel as escapes
+        except UnsendableSource as err:  # refused before sending: the board is not touched
+            return self._kernel_error("SyntaxError", f"{err} (line {err.line + line_offset} of the cell)")
         if self.syntax_check or (self.syntax_check is None and board.info.kind == "serial"):
             problem = await check_syntax(code)
             if problem is not None:  # reported as the board would, without touching it
@@ -394,6 +398,8 @@ class MicroPythonKernel(IPythonKernel):
 
     def _board_error(self, result: ExecResult, line_offset: int, silent: bool) -> dict[str, Any] | None:
         """The error reply for what the board reported (sent to the notebook), or None."""
+        for notice in result.notices:
+            self.print(f"[kernel] {notice}\n", "stderr")
         if result.restarted_reason:
             return self._kernel_error("BoardRestarted", result.restarted_reason)
         if not result.stderr:

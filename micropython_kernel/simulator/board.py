@@ -125,7 +125,7 @@ class SimulatedBoard(Board):
         )
         channel = self.vm.start()
         self.hardware.started()
-        self.repl = RawRepl(channel, pacing=None, response_timeout=10.0)
+        self.repl = RawRepl(channel, pacing=None, response_timeout=10.0, stop_hook=self._stop_running_vm_code)
         banner = await self.repl.read_until(b">>> ")  # the VM flushes its input when the REPL starts
         try:
             self.box.check_boot(banner)
@@ -280,7 +280,7 @@ class SimulatedBoard(Board):
                 )
             self._running = True
             try:
-                stderr = await self.repl.execute(code, on_stdout)
+                stderr = await self.repl.execute(code, on_stdout, show_late=background_output)
             except BoardDisconnected:
                 reason = self.vm.exit_description() if self.vm else "the VM is gone"
                 self.hardware.drain()
@@ -293,20 +293,29 @@ class SimulatedBoard(Board):
                 if self._interrupt_task is not None:
                     self._interrupt_task.cancel()
                     self._interrupt_task = None
-            await self._flush_events()
+            await self._flush_events(on_stdout if background_output else None)
         self.background.kick()
-        return ExecResult(stderr=_hide_simulator_frames(stderr.decode("utf-8", "replace")))
+        return ExecResult(
+            stderr=_hide_simulator_frames(stderr.decode("utf-8", "replace")), notices=self.repl.take_notices()
+        )
 
-    async def _flush_events(self) -> None:
+    async def _flush_events(self, on_late_output: Callable[[bytes], None] | None = None) -> None:
         """Bring in the events the VM still buffers (a loop that ended between two of its flushes).
         Runs after ``_running`` is cleared: a stop pressed now must not reach an idle VM (it would
         end it)."""
         assert self.repl is not None
         out = bytearray()
         try:
-            await self.repl.execute(_END_OF_CELL.format(report=int(self.report_heap)), out.extend)
+            await self.repl.execute(
+                _END_OF_CELL.format(report=int(self.report_heap)), out.extend, show_late=False
+            )
         except BoardDisconnected:
             return  # the next cell finds the VM gone and starts a fresh one
+        # If the cell went on printing after a frame end it printed itself, that output came only now:
+        # it is the cell's.
+        late = self.repl.take_late_output()
+        if late and on_late_output is not None:
+            on_late_output(late)
         self.hardware.drain()
         if self.report_heap:
             self._heap_reading = self._heap_from(out.decode("utf-8", "replace"))
@@ -345,6 +354,11 @@ class SimulatedBoard(Board):
         if not self._running or self.vm is None or self._interrupt_task is not None:
             return  # (a stop is under way: it sends the next SIGINT in its own time)
         self._interrupt_task = asyncio.ensure_future(self._stop_running_code())
+
+    async def _stop_running_vm_code(self) -> None:
+        """The raw REPL's way to stop code it did not start (resynchronising): SIGINT if code runs."""
+        if self.vm is not None:
+            self.vm.interrupt_running_code()
 
     async def _stop_running_code(self) -> None:
         """SIGINT the VM as soon as it runs the cell's code, never at its prompt (that would end it,
