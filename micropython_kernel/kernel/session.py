@@ -144,8 +144,18 @@ class Session:
         if wants_input(code):
             await board.query(INPUT_HELPER)
         result = await self.stream_from_board(lambda feed: board.execute(last.code, feed), silent)
+        woke = False
+        while result.rebooted and self.target.board is board:  # deep sleep: a port's wake-up reset
+            self.print(result.rebooted + "\n")
+            woke = True
+            startup = board.startup_code(True)  # boot.py, main.py (which may sleep again, as on a board)
+            if not startup:
+                break
+            result = await self.stream_from_board(
+                lambda feed, code=startup: board.execute(code, feed), silent
+            )
         error = self._board_error(result, line_offset, silent)
-        if error is None and not result.stderr and last.has_value and not silent:
+        if error is None and not woke and not result.stderr and last.has_value and not silent:
             await self._show_last_value(board)
         await self.views.cell_finished(error["ename"] if error else None)
         return error
