@@ -14,11 +14,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..board.errors import BoardError
-from ..board.state import EVENTS, PINS, HeapMap, HeapSample, PinState
-from ..widgets.board_panel import BoardPanel, InputDriver
+from ..board.inputs import BoardInputs
+from ..board.state import EVENTS, PINS, TIMELINE, HeapMap, HeapSample, PinState
+from ..widgets.board_panel import BoardPanel
 from ..widgets.coalescer import Coalescer
 from ..widgets.heap_view import HeapView
 from ..widgets.live_plot import LivePlot
+from ..widgets.timeline_view import TimelineView
 from .board_queries import PINS_QUERY, parse_pins_report
 from .magics.files import notebook_folder
 from .output import OutputStreamer
@@ -27,14 +29,14 @@ from .plot_feed import PlotFeed
 if TYPE_CHECKING:
     import ipywidgets
 
-    from .kernel import MicroPythonKernel
+    from .session import Session
 
 
 class KernelViews:
-    def __init__(self, kernel: MicroPythonKernel) -> None:
-        self.kernel = kernel
-        self.state = kernel.state
-        self.coalescer = Coalescer(self.state, runner=kernel.as_cell_output)
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.state = session.state
+        self.coalescer = Coalescer(self.state, runner=session.output.as_cell_output)
         self.panel: BoardPanel | None = None
         self.plot: LivePlot | None = None
         self.heap: HeapView | None = None
@@ -47,15 +49,15 @@ class KernelViews:
     # -- showing -------------------------------------------------------------------------------
     def show(self, widget: ipywidgets.Widget) -> None:
         self.coalescer.flush()  # drawn from the newest state before it is shown
-        self.kernel.send_display({**widget._repr_mimebundle_()})
+        self.session.output.display({**widget._repr_mimebundle_()})
 
-    def _driver(self) -> InputDriver | None:
-        board = self.kernel.board
-        return board if board is not None and hasattr(board, "set_input") else None  # type: ignore[return-value]
+    def _inputs(self) -> BoardInputs | None:
+        board = self.session.target.board
+        return board.inputs if board is not None else None
 
     def board_panel(self) -> BoardPanel:
         if self.panel is None:
-            self.panel = BoardPanel(self.state, self._driver, self._refresh_from_board)
+            self.panel = BoardPanel(self.state, self._inputs, self._refresh_from_board)
             self.coalescer.add(self.panel)
         return self.panel
 
@@ -70,6 +72,12 @@ class KernelViews:
             self.heap = HeapView(self.state)
             self.coalescer.add(self.heap)
         return self.heap
+
+    def timeline_view(self, pins: list[str] | None, window: float | None) -> TimelineView:
+        """A new logic-analyzer view (each %timeline shows its own lanes and zoom)."""
+        view = TimelineView(self.state, pins, window)
+        self.coalescer.add(view)
+        return view
 
     def _on_state_change(self, what: str) -> None:
         if what == EVENTS and self.heap is not None:
@@ -95,8 +103,9 @@ class KernelViews:
     def _board_used(self, free: int) -> int:
         """Bytes in use as the simulated board counts them: its VM has a larger heap (its hardware
         modules, C in a real firmware, live there) with all but the profile's heap held back."""
-        total = getattr(getattr(self.kernel.board, "profile", None), "heap_bytes", None)
-        return max(0, total - free) if isinstance(total, int) else 0
+        board = self.session.target.board
+        total = board.info.heap_bytes if board is not None else None
+        return max(0, total - free) if total is not None else 0
 
     def _refresh_from_board(self) -> None:
         async def refresh() -> None:
@@ -115,7 +124,7 @@ class KernelViews:
         self.state.notify(PINS)
 
     async def read_watched_pins(self) -> None:
-        board = self.kernel.board
+        board = self.session.target.board
         if board is None or not self.watched:
             return
         ids = [int(name) if name.isdigit() else name for name in self.watched]
@@ -123,9 +132,30 @@ class KernelViews:
             reply = await board.query(PINS_QUERY.format(ids=ids))
         except BoardError:
             return
-        for name, level in zip(self.watched, parse_pins_report(reply), strict=False):
+        levels = parse_pins_report(reply)
+        for name, level in zip(self.watched, levels, strict=False):
             self.state.pins.setdefault(name, PinState(name, mode="watched")).value = level
         self.state.notify(PINS)
+        self._sample_into_timeline(levels)
+
+    def _sample_into_timeline(self, levels: list[int | None]) -> None:
+        """A real board's watched pins go into the timeline as samples: read between cells (and with the
+        panel's Refresh), timed by the kernel's clock when the answer came. Not every change: a pin that
+        toggles during a cell shows only its level after it (the view says so)."""
+        board = self.session.target.board
+        if board is None or board.info.kind == "simulated":  # (it records every change itself)
+            return
+        timeline = self.state.timeline
+        timeline.sampled = True
+        timeline.sample_note = (
+            "The pins given to %board --watch are read after each cell and with Refresh "
+            "(machine.Pin(id).value()), timed by the kernel's clock when the answer arrives."
+        )
+        now_us = time.monotonic_ns() // 1000
+        for name, level in zip(self.watched, levels, strict=False):
+            if level is not None:
+                timeline.append_one(now_us, "pin", name, float(level))
+        self.state.notify(TIMELINE)
 
     # -- around each cell ----------------------------------------------------------------------
     def stdout_feed(self, streamer: OutputStreamer) -> Callable[[bytes], None]:
@@ -152,10 +182,10 @@ class KernelViews:
             await self.sample_heap(memory_error=error_name == "MemoryError")
         self.coalescer.flush()
         if self.panel is not None:
-            self.kernel.as_cell_output(self.panel.settle)
+            self.session.output.as_cell_output(self.panel.settle)
 
     async def sample_heap(self, memory_error: bool = False) -> None:
-        board = self.kernel.board
+        board = self.session.target.board
         if board is None:
             return
         try:
@@ -164,7 +194,7 @@ class KernelViews:
             return  # a board busy or gone: no sample this time
         if reading is None:
             return
-        now, cell = time.monotonic(), self.kernel.execution_count_now
+        now, cell = time.monotonic(), self.session.execution_count
         if reading.blocks and reading.block_bytes:
             self.state.set_heap_map(HeapMap(now, reading.blocks, reading.block_bytes, cell))
         sample = HeapSample(now, reading.free, reading.used, reading.largest_free, memory_error, cell)
