@@ -13,23 +13,24 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol, TypeVar
 
-from ..board.capture import DataRecorder
 from ..board.errors import BoardError
 from ..board.protocol import Board, ExecResult
 from ..board.state import BoardState
-from ..board.traceback import parse_traceback
+from .capture import DataRecorder
+from .cell_output import CellOutput
 from .cells import SHOW_LAST_VALUE, assign_last_expression, split_cell
 from .magics import MagicError, find_magic
 from .output import OutputStreamer
 from .syntaxcheck import check_syntax
 from .target import Target
+from .traceback import error_at_line, parse_traceback
 from .views import KernelViews
 
 Reply = dict[str, Any]  # an execute reply's content
 T = TypeVar("T")
 
 
-class CellOutput(Protocol):
+class NotebookOutput(Protocol):
     """Where a cell's output goes (the kernel sends it to the notebook as iopub messages)."""
 
     def print(self, text: str, stream: str = "stdout") -> None:
@@ -49,7 +50,7 @@ class CellOutput(Protocol):
 
 
 class Session:
-    def __init__(self, output: CellOutput, host: HostRunner | None = None) -> None:
+    def __init__(self, output: NotebookOutput, host: HostRunner | None = None) -> None:
         self.output = output
         self.state = BoardState()
         self.target = Target(self.state, print=self.print)
@@ -124,12 +125,10 @@ class Session:
         if self.syntax_check or (self.syntax_check is None and board.info.kind == "serial"):
             problem = await check_syntax(code)
             if problem is not None:  # reported as the board would, without touching it
-                stderr = f'Traceback (most recent call last):\n  File "<stdin>", line {problem.line}\n'
-                parsed = parse_traceback(
-                    stderr + f"{problem.ename}: {problem.evalue}\n", self.cell_name, line_offset
+                found = error_at_line(
+                    problem.ename, problem.evalue, problem.line, self.cell_name, line_offset
                 )
-                assert parsed is not None
-                return self.error(parsed.ename, parsed.evalue, parsed.traceback)
+                return self.error(found.ename, found.evalue, found.traceback)
         last = assign_last_expression(code)
         result = await self.stream_from_board(lambda feed: board.execute(last.code, feed), silent)
         error = self._board_error(result, line_offset, silent)
@@ -143,17 +142,18 @@ class Session:
     ) -> T:
         """``await run(feed)`` (a board's execute, or watching a running board) with what the board
         prints fed to the cell's output, the views and the capture; the stop button reaches the board."""
-        streamer = OutputStreamer(lambda text: None if silent else self.print(text))
-        capture = self.recorder.cell_feed()  # %capture, %%host's data: sees every byte the board printed
+        output = CellOutput(
+            OutputStreamer(lambda text: None if silent else self.print(text)),
+            self.recorder.cell_recording(),  # %capture, %%host's data: every line the board printed
+            self.state if self.views.plot is not None else None,
+            self.views.hide_data,
+        )
         self._board_busy = True
         try:
-            # The capture sees every byte; the plot's parser then takes its lines out of the output.
-            return await run(capture.tee(self.views.stdout_feed(streamer)))
+            return await run(output.feed)
         finally:
             self._board_busy = False
-            self.views.output_closed()  # (also when interrupted) the plot's last line, the last state drawn
-            streamer.close()
-            capture.close()
+            output.close()  # (also when interrupted) the last line, the last text sent
 
     @property
     def cell_name(self) -> str:
