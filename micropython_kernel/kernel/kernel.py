@@ -194,15 +194,16 @@ class MicroPythonKernel(IPythonKernel):
         magic_names = [m.prefix + m.name for m in MAGICS.values()]
         try:
             board = await self.micropython.target.ensure()
-            matches, start = await completion.complete(board, code, cursor_pos, magic_names)
+            found = await completion.complete(board, code, cursor_pos, magic_names)
         except (BoardError, MagicError):
-            matches, start = [], cursor_pos
+            found = completion.Completion([], cursor_pos)
         return {
             "status": "ok",
-            "matches": matches,
-            "cursor_start": start,
+            "matches": found.matches,
+            "cursor_start": found.start,
             "cursor_end": cursor_pos,
-            "metadata": {},
+            # Each match's kind and signature (from the stubs), in ipykernel's format for JupyterLab.
+            "metadata": {"_jupyter_types_experimental": found.types} if found.types else {},
         }
 
     async def do_inspect(  # type: ignore[override]

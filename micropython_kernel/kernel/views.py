@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING
 
 from ..board.errors import BoardError
 from ..board.inputs import BoardInputs
-from ..board.state import EVENTS, PINS, HeapMap, HeapSample, PinState
+from ..board.state import EVENTS, PINS, TIMELINE, HeapMap, HeapSample, PinState
 from ..widgets.board_panel import BoardPanel
 from ..widgets.coalescer import Coalescer
 from ..widgets.heap_view import HeapView
 from ..widgets.live_plot import LivePlot
+from ..widgets.timeline_view import TimelineView
 from .board_queries import PINS_QUERY, parse_pins_report
 from .magics.files import notebook_folder
 
@@ -67,6 +68,12 @@ class KernelViews:
             self.heap = HeapView(self.state)
             self.coalescer.add(self.heap)
         return self.heap
+
+    def timeline_view(self, pins: list[str] | None, window: float | None) -> TimelineView:
+        """A new logic-analyzer view (each %timeline shows its own lanes and zoom)."""
+        view = TimelineView(self.state, pins, window)
+        self.coalescer.add(view)
+        return view
 
     def _on_state_change(self, what: str) -> None:
         if what == EVENTS and self.heap is not None:
@@ -121,9 +128,30 @@ class KernelViews:
             reply = await board.query(PINS_QUERY.format(ids=ids))
         except BoardError:
             return
-        for name, level in zip(self.watched, parse_pins_report(reply), strict=False):
+        levels = parse_pins_report(reply)
+        for name, level in zip(self.watched, levels, strict=False):
             self.state.pins.setdefault(name, PinState(name, mode="watched")).value = level
         self.state.notify(PINS)
+        self._sample_into_timeline(levels)
+
+    def _sample_into_timeline(self, levels: list[int | None]) -> None:
+        """A real board's watched pins go into the timeline as samples: read between cells (and with the
+        panel's Refresh), timed by the kernel's clock when the answer came. Not every change: a pin that
+        toggles during a cell shows only its level after it (the view says so)."""
+        board = self.session.target.board
+        if board is None or board.info.kind == "simulated":  # (it records every change itself)
+            return
+        timeline = self.state.timeline
+        timeline.sampled = True
+        timeline.sample_note = (
+            "The pins given to %board --watch are read after each cell and with Refresh "
+            "(machine.Pin(id).value()), timed by the kernel's clock when the answer arrives."
+        )
+        now_us = time.monotonic_ns() // 1000
+        for name, level in zip(self.watched, levels, strict=False):
+            if level is not None:
+                timeline.append_one(now_us, "pin", name, float(level))
+        self.state.notify(TIMELINE)
 
     # -- around each cell ----------------------------------------------------------------------
     async def cell_finished(self, error_name: str | None) -> None:

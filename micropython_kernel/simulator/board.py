@@ -79,6 +79,7 @@ class SimulatedBoard(Board):
         self.hardware = HardwareModel(self.state)  # outlives each VM: inputs survive a reset
         self.box = BoardBox(self.profile, self.flash_dir)  # the flash image and the VM's confinement
         self.background = BackgroundService(self)  # timers and irq handlers between cells
+        self.hardware.on_handler_interrupted = self._interrupt_again
         self.report_heap = False  # read the heap after each cell (a %heap view is live)
         self._heap_reading: HeapReading | None = None  # read at the end of the last cell
         self._board_blocks: list[int] = []  # the VM's GC blocks that are the board's heap (see start)
@@ -336,6 +337,12 @@ class SimulatedBoard(Board):
             return
         self.vm.send_signal(signal.SIGINT)
         self._interrupt_task = asyncio.ensure_future(self._escalate_interrupt())
+
+    def _interrupt_again(self) -> None:
+        """The stop button's KeyboardInterrupt ended a handler that had preempted the cell's code (the
+        VM's scheduler swallows it there): stop the code the handler interrupted too."""
+        if self._running and self.vm is not None:
+            self.vm.send_signal(signal.SIGINT)
 
     async def _escalate_interrupt(self) -> None:
         await asyncio.sleep(SIGINT_AGAIN_AFTER)

@@ -19,6 +19,7 @@ import math
 import os
 import time
 from array import array
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..board.signals import Constant, Generator, Replay, Signal
@@ -107,6 +108,8 @@ class HardwareModel:
         self._replays: dict[str, asyncio.Task[None]] = {}
         self.reset_request: str | None = None  # "reset"/"soft_reset" when code rebooted the board
         self.background = False  # the VM has irq handlers or timers to run between cells
+        #: called when a KeyboardInterrupt ended a handler that had preempted running code
+        self.on_handler_interrupted: Callable[[], None] | None = None
         self.coalesced = 0  # events that only updated the final state (counted for the curious)
         self.received = 0
         self.timeline: TimelineFeed | None = None  # every event, before floods are coalesced
@@ -346,6 +349,9 @@ class HardwareModel:
             self.reset_request = "reset" if value == "hard" else "soft_reset"
         elif kind == "background":
             self.background = isinstance(value, float) and value > 0
+        elif kind == "interrupted":  # the stop button ended a handler that preempted the cell's code
+            if self.on_handler_interrupted is not None:
+                self.on_handler_interrupted()
         elif kind != "bus":  # (a bus transfer's bits: for the timeline only)
             return False
         return True

@@ -41,6 +41,9 @@ async def timeline(session: Session, args: str, body: str | None) -> None:
         except ValueError as err:
             raise MagicError(f"%timeline: {err}") from err
     session.print(_summary(session, pins))
+    await session.target.ensure()
+    view = session.views.timeline_view(pins or None, options.window)
+    session.views.show(view.widget)
 
 
 def _summary(session: Session, pins: list[str]) -> str:

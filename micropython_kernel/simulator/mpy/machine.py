@@ -392,6 +392,8 @@ class Timer:
             self._due = ticks_add(self._due, self._period)
             if ticks_diff(ticks_ms(), self._due) > 10 * self._period:  # fell far behind: skip ahead
                 self._due = ticks_add(ticks_ms(), self._period)
+        else:
+            _simhw.remove_timer(self)  # before the callback: a one-shot fires once, even if it raises
         if self._callback is not None:
             self._callback(self)
         return self._due if self._mode == Timer.PERIODIC else None
