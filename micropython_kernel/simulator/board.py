@@ -79,6 +79,7 @@ class SimulatedBoard(Board):
         self.info = BoardInfo(kind="simulated", name=label, heap_bytes=self.profile.heap_bytes)
         self.hardware = HardwareModel(self.state)  # outlives each VM: inputs survive a reset
         self.box = BoardBox(self.profile, self.flash_dir)  # the flash image and the VM's confinement
+        self.box.hardware_heap = HARDWARE_HEAP
         self.background = BackgroundService(self)  # timers and irq handlers between cells
         self.hardware.on_handler_interrupted = self._interrupt_again
         self.report_heap = False  # read the heap after each cell (a %heap view is live)
