@@ -242,3 +242,12 @@ def test_vcd_names_a_pins_analog_readings_apart(tmp_path):
     for var in ("wire 1 ! GPIO34 ", " GPIO34.adc ", " GPIO5.duty ", " GPIO5.freq "):
         assert var in text, var
     sigrok("-i", str(path), "-I", "vcd", "--show")  # sigrok-cli reads it
+
+
+def test_a_level_the_host_drives_is_on_the_timeline(session):
+    ok(session, "%timeline clear")
+    ok(session, "from machine import Pin\nbutton = Pin(4, Pin.IN)")
+    ok(session, "%signal GPIO4 1")
+    ok(session, "%signal GPIO4 0")
+    out = ok(session, "%%host\nprint(edges('GPIO4').edge.tolist())")
+    assert out.strip() == "['falling']"  # 1 then 0: the first level is not an edge
