@@ -232,3 +232,63 @@ def test_an_interrupted_blink_leaves_the_panel_drawn_and_working(fresh_kernel):
     assert last_drawn == level  # the final state was drawn
     after = fresh_kernel.execute("_simhw.level(c, 1 - i % 2)")
     assert _levels(board_pins(after)[-1])["GPIO2"] == str(1 - int(level))
+
+
+def _picture_id(run) -> str:
+    opened = comm_opens(run).items()
+    return next(comm_id for comm_id, state in opened if "BoardPicture" in state.get("_anywidget_id", ""))
+
+
+def _send_custom(session: KernelSession, comm_id: str, content: dict) -> None:
+    client = session.client
+    client.shell_channel.send(
+        client.session.msg("comm_msg", {"comm_id": comm_id, "data": {"method": "custom", "content": content}})
+    )
+
+
+def test_the_pictures_buttons_press_and_release_while_a_cell_runs(fresh_kernel):
+    # What board.js sends on pointer down/up over the micro:bit's button A, and on a click of an input
+    # pin's switch: the board sees each, while a loop runs.
+    shown = fresh_kernel.execute("%connect sim microbit\n%board")
+    picture = _picture_id(shown)
+    code = (
+        "from microbit import *\nseen = []\n"
+        "for i in range(400):\n"
+        "    a = button_a.is_pressed()\n"
+        "    if not seen or seen[-1] != a:\n"
+        "        seen.append(a)\n"
+        "        print('A', a)\n"
+        "    if seen == [False, True, False]:\n"
+        "        break\n"
+        "    sleep(20)\n"
+    )
+    pressed = []
+
+    def on_message(message: dict) -> None:
+        if message["msg_type"] == "stream" and "A False" in message["content"]["text"] and not pressed:
+            _send_custom(fresh_kernel, picture, {"kind": "press", "name": "button_a", "value": 1})
+            pressed.append(1)
+        elif message["msg_type"] == "stream" and "A True" in message["content"]["text"] and len(pressed) == 1:
+            _send_custom(fresh_kernel, picture, {"kind": "press", "name": "button_a", "value": 0})
+            pressed.append(0)
+
+    run = fresh_kernel.execute(code, on_message=on_message, timeout=60)
+    assert run.status == "ok", run.error
+    assert run.stdout == "A False\nA True\nA False\n"
+
+
+def test_a_click_on_an_input_pin_of_the_picture_toggles_it(fresh_kernel):
+    shown = fresh_kernel.execute("%board")
+    picture = _picture_id(shown)
+    fresh_kernel.execute("from machine import Pin\nb = Pin(0, Pin.IN, Pin.PULL_UP)\nprint(b.value())")
+    levels = []
+    for _ in range(2):
+        _send_custom(fresh_kernel, picture, {"kind": "toggle", "name": "GPIO0"})
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # (the click is handled as its own shell message)
+            value = fresh_kernel.execute("print(b.value())").stdout.strip()
+            if not levels or value != levels[-1]:
+                break
+            time.sleep(0.1)
+        levels.append(value)
+    assert levels == ["0", "1"]  # pressed: pulled low; clicked again: released, high again

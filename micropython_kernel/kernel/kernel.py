@@ -58,6 +58,7 @@ class MicroPythonKernel(IPythonKernel):
         self.shell.history_manager.db_cache_size = HISTORY_WRITE_BATCH
         self._loop: asyncio.AbstractEventLoop | None = None
         self._parent: dict[str, Any] | None = None
+        self._stdin_ident = b""
         # What cells and magics work with (``self.session`` is ipykernel's, for messages).
         self.micropython = Session(IopubOutput(self))
         if self.host_allowed:
@@ -117,6 +118,30 @@ class MicroPythonKernel(IPythonKernel):
         finally:
             self._shell_parent.reset(token)
 
+    # -- input() -------------------------------------------------------------------------------
+    async def ask_frontend(self, prompt: str) -> str:
+        """Send an input_request on the stdin channel and wait for the reply without blocking the loop
+        (ipykernel's own _input_request blocks it: no stop button, no widgets meanwhile)."""
+        import zmq
+
+        while True:  # replies to an earlier request (answered after a stop) are stale
+            try:
+                self.stdin_socket.recv_multipart(zmq.NOBLOCK)
+            except zmq.ZMQError:
+                break
+        content = {"prompt": prompt, "password": False}
+        self.session.send(self.stdin_socket, "input_request", content, self._parent, ident=self._stdin_ident)
+        while True:
+            try:
+                _, reply = self.session.recv(self.stdin_socket, zmq.NOBLOCK)
+            except Exception:  # a malformed message: wait for the real reply
+                self.log.warning("invalid input_reply", exc_info=True)
+                reply = None
+            if reply is not None:
+                value = reply.get("content", {}).get("value", "")
+                return value if isinstance(value, str) else str(value)
+            await asyncio.sleep(0.01)
+
     # -- shell messages handled while a cell runs ----------------------------------------------
     async def dispatch_shell(
         self, msg: Any, /, subshell_id: str | None = None, *, concurrent: bool = False
@@ -154,6 +179,7 @@ class MicroPythonKernel(IPythonKernel):
     ) -> dict[str, Any]:
         self._loop = asyncio.get_running_loop()
         self._parent = self.get_parent("shell")
+        self._stdin_ident = self._parent_ident["shell"]  # where this cell's input requests go
         # The IPython shell owns the count (as in IPythonKernel): this cell is In[count].
         count = self.shell.execution_count
         if store_history:
@@ -194,15 +220,16 @@ class MicroPythonKernel(IPythonKernel):
         magic_names = [m.prefix + m.name for m in MAGICS.values()]
         try:
             board = await self.micropython.target.ensure()
-            matches, start = await completion.complete(board, code, cursor_pos, magic_names)
+            found = await completion.complete(board, code, cursor_pos, magic_names)
         except (BoardError, MagicError):
-            matches, start = [], cursor_pos
+            found = completion.Completion([], cursor_pos)
         return {
             "status": "ok",
-            "matches": matches,
-            "cursor_start": start,
+            "matches": found.matches,
+            "cursor_start": found.start,
             "cursor_end": cursor_pos,
-            "metadata": {},
+            # Each match's kind and signature (from the stubs), in ipykernel's format for JupyterLab.
+            "metadata": {"_jupyter_types_experimental": found.types} if found.types else {},
         }
 
     async def do_inspect(  # type: ignore[override]
@@ -249,3 +276,6 @@ class IopubOutput:
 
     def as_cell_output(self, send: Callable[[], None]) -> None:
         self._kernel.as_cell_output(send)
+
+    async def ask_input(self, prompt: str) -> str:
+        return await self._kernel.ask_frontend(prompt)

@@ -21,11 +21,15 @@ from ..board.traceback import parse_traceback
 from .cells import SHOW_LAST_VALUE, assign_last_expression, split_cell
 from .magics import MagicError, find_magic
 from .output import OutputStreamer
+from .stdin import EOF as STDIN_EOF
+from .stdin import HELPER as INPUT_HELPER
+from .stdin import StdinRelay, wants_input
 from .syntaxcheck import check_syntax
 from .target import Target
 from .views import KernelViews
 
 Reply = dict[str, Any]  # an execute reply's content
+INPUT_WAKE_AFTER = 0.3  # s after a stop during input() before the board gets an Enter (see _end_input_wait)
 T = TypeVar("T")
 
 
@@ -47,6 +51,9 @@ class CellOutput(Protocol):
     def as_cell_output(self, send: Callable[[], None]) -> None:
         """Run ``send`` so that the messages it sends (widget updates) belong to the running cell."""
 
+    async def ask_input(self, prompt: str) -> str:
+        """A line typed in the notebook for the board's ``input(prompt)`` (Jupyter's stdin channel)."""
+
 
 class Session:
     def __init__(self, output: CellOutput, host: HostRunner | None = None) -> None:
@@ -62,6 +69,8 @@ class Session:
         self.tracer: Any = None  # %trace's printer, while it runs
         self._board_busy = False
         self._cell_task: asyncio.Task[Any] | None = None
+        self._allow_stdin = False  # may the running cell's input() ask the notebook (stdin.py)
+        self._input_task: asyncio.Task[None] | None = None
 
     # -- a cell --------------------------------------------------------------------------------
     async def execute(
@@ -70,6 +79,7 @@ class Session:
         """Run one cell; return its error reply (already shown), or None when it succeeded.
         ``allow_stdin`` False: the frontend takes no input (nbclient, nbgrader: a headless run)."""
         self.execution_count = execution_count
+        self._allow_stdin = allow_stdin
         if not silent:
             self.target.headless = not allow_stdin
         self._cell_task = asyncio.ensure_future(self._run_cell(code, silent))
@@ -131,9 +141,21 @@ class Session:
                 assert parsed is not None
                 return self.error(parsed.ename, parsed.evalue, parsed.traceback)
         last = assign_last_expression(code)
+        if wants_input(code):
+            await board.query(INPUT_HELPER)
         result = await self.stream_from_board(lambda feed: board.execute(last.code, feed), silent)
+        woke = False
+        while result.rebooted and self.target.board is board:  # deep sleep: a port's wake-up reset
+            self.print(result.rebooted + "\n")
+            woke = True
+            startup = board.startup_code(True)  # boot.py, main.py (which may sleep again, as on a board)
+            if not startup:
+                break
+            result = await self.stream_from_board(
+                lambda feed, code=startup: board.execute(code, feed), silent
+            )
         error = self._board_error(result, line_offset, silent)
-        if error is None and not result.stderr and last.has_value and not silent:
+        if error is None and not woke and not result.stderr and last.has_value and not silent:
             await self._show_last_value(board)
         await self.views.cell_finished(error["ename"] if error else None)
         return error
@@ -145,11 +167,19 @@ class Session:
         prints fed to the cell's output, the views and the capture; the stop button reaches the board."""
         streamer = OutputStreamer(lambda text: None if silent else self.print(text))
         capture = self.recorder.cell_feed()  # %capture, %%host's data: sees every byte the board printed
+        # The capture sees every byte but input()'s markers and echoes (stdin.py); the plot's parser
+        # then takes its lines out of the output.
+        relay = StdinRelay(
+            capture.tee(self.views.stdout_feed(streamer)), lambda p: self._input_asked(p, relay)
+        )
         self._board_busy = True
         try:
-            # The capture sees every byte; the plot's parser then takes its lines out of the output.
-            return await run(capture.tee(self.views.stdout_feed(streamer)))
+            return await run(relay.feed)
         finally:
+            if self._input_task is not None:
+                self._input_task.cancel()  # (stopped in input(): the notebook's question is moot)
+                self._input_task = None
+            relay.close()
             self._board_busy = False
             self.views.output_closed()  # (also when interrupted) the plot's last line, the last state drawn
             streamer.close()
@@ -183,12 +213,50 @@ class Session:
         if text:
             self.output.result({"text/plain": text}, self.execution_count)
 
+    # -- input() on the board ------------------------------------------------------------------
+    def _input_asked(self, prompt: str, relay: StdinRelay) -> None:
+        """The board's input() waits: ask the notebook for a line, without holding up the output."""
+        if self._input_task is None or self._input_task.done():
+            self._input_task = asyncio.ensure_future(self._answer_input(prompt, relay))
+
+    async def _answer_input(self, prompt: str, relay: StdinRelay) -> None:
+        board = self.target.board
+        if board is None:
+            return
+        try:
+            if not self._allow_stdin:
+                self.print(
+                    "input(): this frontend takes no input (allow_stdin=False: nbclient, nbconvert, "
+                    "papermill ...), so the board's input() raises EOFError; put the value in the cell.\n",
+                    "stderr",
+                )
+                await board.send_input(STDIN_EOF)
+                return
+            line = await self.output.ask_input(prompt)
+            relay.expect_echo(line.encode() + b"\n")
+            await board.send_input(line.encode() + b"\r")
+        except BoardError:
+            return  # the running execute reports the board's trouble
+
+    async def _end_input_wait(self, board: Board) -> None:
+        """Some firmware (the micro:bit's v1.9.2) notes a Ctrl-C during input() but keeps waiting for
+        a key: if the board still runs a moment after the stop, press Enter to let it see the stop.
+        (Only then: a stray byte at a raw REPL prompt would spoil the next raw-paste request.)"""
+        await asyncio.sleep(INPUT_WAKE_AFTER)
+        if self._board_busy and self.target.board is board and self._input_task is not None:
+            try:
+                await board.send_input(b"\r")
+            except BoardError:
+                pass
+
     # -- the stop button -----------------------------------------------------------------------
     def interrupt(self) -> None:
         """Stop the running cell (call it on the kernel's event loop)."""
         board = self.target.board
         if self._board_busy and board is not None:
             asyncio.ensure_future(board.interrupt())
+            if self._input_task is not None and not self._input_task.done():
+                asyncio.ensure_future(self._end_input_wait(board))
         elif self._cell_task is not None and not self._cell_task.done():
             self._cell_task.cancel()  # a magic running in the kernel (a file transfer, a wait)
 

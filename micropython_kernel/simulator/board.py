@@ -67,6 +67,7 @@ class SimulatedBoard(Board):
         self.flash: FlashImage | None = None  # opened at the first start, kept across VM restarts
         self._fresh_flash = False  # the next open discards this kernel's clean image or copy first
         self.notices: list[str] = []  # what the user must be told (a copy of a busy flash ...)
+        self._reset_cause: str | None = None  # what ended the last VM ("deepsleep" ...), for reset_cause()
         # The VM's working folder (its confinement allows writing only here); the image is elsewhere.
         self.flash_dir = Path(tempfile.mkdtemp(prefix=f"board-{self.board_id}-", dir=scratch_folder()))
         self.vm: VmProcess | None = None
@@ -178,7 +179,12 @@ class SimulatedBoard(Board):
         self.hardware.close()
 
     def _profile_environment(self) -> dict[str, str]:
-        return profile_environment(self.profile)
+        env = profile_environment(self.profile)
+        # machine.reset_cause(): what ended the last VM (PWRON 1, HARD 2, DEEPSLEEP 4, SOFT 5)
+        env["MPK_RESET_CAUSE"] = {"deepsleep": "4", "reset": "2", "soft_reset": "5"}.get(
+            self._reset_cause or "", "1"
+        )
+        return env
 
     def _power_on_pins(self) -> dict[str, PinState]:
         pins = {spec.name: PinState(spec.name, capabilities=spec.capabilities) for spec in self.profile.pins}
@@ -218,6 +224,7 @@ class SimulatedBoard(Board):
         # the flash folder, like a board's flash, keeps its files.
         async with self._turn():
             await self._close_files()
+            self._reset_cause = "reset" if hard else "soft_reset"
             await self._restart()
         return f"{self.info.name}: fresh MicroPython VM, files on the flash kept"
 
@@ -273,9 +280,16 @@ class SimulatedBoard(Board):
             except BoardDisconnected:
                 reason = self.vm.exit_description() if self.vm else "the VM is gone"
                 self.hardware.drain()
-                if self.hardware.reset_request:
-                    reason = f"machine.{self.hardware.reset_request}() rebooted the board"
+                request = self.hardware.reset_request
+                self._reset_cause = request
                 await self._restart()
+                if request == "deepsleep":  # as a port: the sleep ends in a reset, boot.py and main.py run
+                    return ExecResult(
+                        rebooted="machine.deepsleep(): the board slept, then woke with a reset "
+                        "(variables are gone); running boot.py and main.py"
+                    )
+                if request:
+                    reason = f"machine.{request}() rebooted the board"
                 return ExecResult(restarted_reason=f"{reason}; a fresh VM was started (variables were lost)")
             finally:
                 self._running = False

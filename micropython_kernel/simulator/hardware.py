@@ -106,7 +106,8 @@ class HardwareModel:
         self.inputs: dict[str, str] = {}  # name -> its wire form ("1.0", "~sine 1 ..."): resent on restart
         self.signals: dict[str, Signal] = {}  # name -> the signal driving it (for views and %signal)
         self._replays: dict[str, asyncio.Task[None]] = {}
-        self.reset_request: str | None = None  # "reset"/"soft_reset" when code rebooted the board
+        #: "reset"/"soft_reset"/"deepsleep" when code rebooted the board
+        self.reset_request: str | None = None
         self.background = False  # the VM has irq handlers or timers to run between cells
         #: called when a KeyboardInterrupt ended a handler that had preempted running code
         self.on_handler_interrupted: Callable[[], None] | None = None
@@ -346,7 +347,7 @@ class HardwareModel:
         """Handle the VM's messages to the host itself (not hardware): True if ``event`` was one."""
         _, kind, _, value = event
         if kind == "reset":
-            self.reset_request = "reset" if value == "hard" else "soft_reset"
+            self.reset_request = {"hard": "reset", "deepsleep": "deepsleep"}.get(str(value), "soft_reset")
         elif kind == "background":
             self.background = isinstance(value, float) and value > 0
         elif kind == "interrupted":  # the stop button ended a handler that preempted the cell's code
