@@ -11,7 +11,7 @@ import pytest
 
 from micropython_kernel.board.signals import Constant, Generator
 from micropython_kernel.simulator.board import SimulatedBoard
-from micropython_kernel.simulator.wire import FrameReader, decode_value, input_line, signal_wire
+from micropython_kernel.simulator.wire import EventReader, decode_value, input_line, signal_wire
 
 # Events as VM code emits them (kind, target, the value given to emit) -> the value the host must see.
 EMITTED = [
@@ -54,7 +54,7 @@ def test_every_frame_the_vm_writes_reads_back_on_the_host() -> None:
 
 
 def test_the_host_codec_refuses_what_the_vm_should_never_send() -> None:
-    reader = FrameReader()
+    reader = EventReader()
     payload = b"12 pin GPIO2 nan\nbad \n\n"
     reader.raw += b"junk that is no frame" + b"T" + len(payload).to_bytes(4, "little") + payload
     assert reader.segments() == [[]]  # the junk skipped, the non-finite value and the bad line dropped

@@ -11,10 +11,10 @@ from __future__ import annotations
 from array import array
 from typing import Any
 
-from .wire import VALUE_MASK, Decoded, FrameReader, Segment
+from .wire import VALUE_MASK, Decoded, EventReader, Segment
 
 
-def coalesce(segments: list[Segment], reader: FrameReader, max_events: int) -> tuple[list[Decoded], int]:
+def coalesce(segments: list[Segment], reader: EventReader, max_events: int) -> tuple[list[Decoded], int]:
     """All events if few; else the last ``max_events`` preceded by the final value of every (kind,
     target) whose earlier events were dropped. Returns the events and how many were folded away."""
     sizes = [len(s) // 2 if isinstance(s, array) else len(s) for s in segments]

@@ -2,7 +2,7 @@
 through them.
 
 The VM writes hardware events to one pipe (the format: wire.py); this model reads it with
-``loop.add_reader`` (never blocking the kernel), decodes the frames (``FrameReader``), feeds the
+``loop.add_reader`` (never blocking the kernel), decodes the frames (``EventReader``), feeds the
 timeline every event, and puts the rest, coalesced in floods (coalesce.py), on the ``BoardState``.
 It writes host-driven inputs (pin levels, ADC values, sensor quantities, signal generators, the steps
 of a replayed CSV) to a second pipe that the VM polls. The model outlives the VM: inputs set before a
@@ -29,7 +29,7 @@ from .wire import (
     REDECLARE,
     WAKE,
     Decoded,
-    FrameReader,
+    EventReader,
     host_seconds,
     input_line,
     signal_wire,
@@ -59,7 +59,7 @@ class HardwareModel:
         self.coalesced = 0  # events that only updated the final state (counted for the curious)
         self.received = 0
         self.timeline: TimelineFeed | None = None  # every event, before floods are coalesced
-        self._reader = FrameReader()
+        self._reader = EventReader()
         self._events_fd: int | None = None
         self._inputs_fd: int | None = None
         self._child_fds: tuple[int, int] | None = None

@@ -103,7 +103,7 @@ def _plausible_frame(raw: bytearray, pos: int) -> bool:
     return 48 <= first <= 57  # D and T payloads start with a number (a code, the ticks)
 
 
-class FrameReader:
+class EventReader:
     """Bytes from the event pipe -> segments of events, keeping the VM's code declarations."""
 
     def __init__(self) -> None:
