@@ -18,7 +18,7 @@ from ..board.protocol import Board, ExecResult
 from ..board.state import BoardState
 from .capture import DataRecorder
 from .cell_output import CellOutput
-from .cells import SHOW_LAST_VALUE, assign_last_expression, split_cell
+from .cells import SHOW_LAST_VALUE, UnsendableSource, assign_last_expression, sendable_source, split_cell
 from .magics import MagicError, find_magic
 from .output import OutputStreamer
 from .stdin import EOF as STDIN_EOF
@@ -132,6 +132,10 @@ class Session:
     async def run_on_board(self, code: str, line_offset: int = 0, silent: bool = False) -> Reply | None:
         """Run MicroPython ``code`` on the target, streaming its output; return an error reply or None."""
         board = await self.target.ensure()
+        try:
+            code = sendable_source(code)  # control characters in strings travel as escapes
+        except UnsendableSource as err:  # refused before sending: the board is not touched
+            return self.kernel_error("SyntaxError", f"{err} (line {err.line + line_offset} of the cell)")
         if self.syntax_check or (self.syntax_check is None and board.info.kind == "serial"):
             problem = await check_syntax(code)
             if problem is not None:  # reported as the board would, without touching it
@@ -190,6 +194,8 @@ class Session:
 
     def _board_error(self, result: ExecResult, line_offset: int, silent: bool) -> Reply | None:
         """The error reply for what the board reported (sent to the notebook), or None."""
+        for notice in result.notices:
+            self.print(f"[kernel] {notice}\n", "stderr")
         if result.restarted_reason:
             return self.kernel_error("BoardRestarted", result.restarted_reason)
         if not result.stderr:

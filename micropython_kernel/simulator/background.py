@@ -11,7 +11,6 @@ between cells is kept and shown at the start of the next cell, as a serial conso
 from __future__ import annotations
 
 import asyncio
-import signal
 from typing import TYPE_CHECKING
 
 from ..board.errors import BoardDisconnected
@@ -68,7 +67,7 @@ class BackgroundService:
         self._unstick = None
         vm = self.board.vm
         if self._in_idle and vm is not None:
-            vm.send_signal(signal.SIGINT)  # a callback that never returns: KeyboardInterrupt in it
+            vm.interrupt_running_code()  # a callback that never returns: KeyboardInterrupt in it
 
     def _keep(self, data: bytes) -> None:
         self.output += data

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import shutil
-import signal
 import tempfile
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -27,7 +26,8 @@ from .vm import VmProcess
 
 # The stop button sends SIGINT to the VM: KeyboardInterrupt in the running code, state kept. A Ctrl-C
 # byte on the pty is no reliable stop, and with no code running SIGINT ends the VM, so it is only sent
-# during a cell (docs/architecture.md, "Stopping the simulated board").
+# while the VM catches it: VmProcess.interrupt_running_code (docs/architecture.md, "Stopping the
+# simulated board").
 # If the code still runs after SIGINT_AGAIN_AFTER, a second SIGINT; after KILL_AFTER, a fresh VM.
 SIGINT_AGAIN_AFTER = 1.5
 KILL_AFTER = 4.0
@@ -122,7 +122,7 @@ class SimulatedBoard(Board):
         )
         channel = self.vm.start()
         self.hardware.started()
-        self.repl = RawRepl(channel, pacing=None, response_timeout=10.0)
+        self.repl = RawRepl(channel, pacing=None, response_timeout=10.0, stop_hook=self._stop_running_vm_code)
         banner = await self.repl.read_until(b">>> ")  # the VM flushes its input when the REPL starts
         try:
             self.box.check_boot(banner)
@@ -276,7 +276,7 @@ class SimulatedBoard(Board):
                 )
             self._running = True
             try:
-                stderr = await self.repl.execute(code, on_stdout)
+                stderr = await self.repl.execute(code, on_stdout, show_late=background_output)
             except BoardDisconnected:
                 reason = self.vm.exit_description() if self.vm else "the VM is gone"
                 self.hardware.drain()
@@ -296,20 +296,29 @@ class SimulatedBoard(Board):
                 if self._interrupt_task is not None:
                     self._interrupt_task.cancel()
                     self._interrupt_task = None
-            await self._flush_events()
+            await self._flush_events(on_stdout if background_output else None)
         self.background.kick()
-        return ExecResult(stderr=_hide_simulator_frames(stderr.decode("utf-8", "replace")))
+        return ExecResult(
+            stderr=_hide_simulator_frames(stderr.decode("utf-8", "replace")), notices=self.repl.take_notices()
+        )
 
-    async def _flush_events(self) -> None:
+    async def _flush_events(self, on_late_output: Callable[[bytes], None] | None = None) -> None:
         """Bring in the events the VM still buffers (a loop that ended between two of its flushes).
         Runs after ``_running`` is cleared: a stop pressed now must not reach an idle VM (it would
         end it)."""
         assert self.repl is not None
         out = bytearray()
         try:
-            await self.repl.execute(_END_OF_CELL.format(report=int(self.report_heap)), out.extend)
+            await self.repl.execute(
+                _END_OF_CELL.format(report=int(self.report_heap)), out.extend, show_late=False
+            )
         except BoardDisconnected:
             return  # the next cell finds the VM gone and starts a fresh one
+        # If the cell went on printing after a frame end it printed itself, that output came only now:
+        # it is the cell's.
+        late = self.repl.take_late_output()
+        if late and on_late_output is not None:
+            on_late_output(late)
         self.hardware.drain()
         if self.report_heap:
             self._heap_reading = self._heap_from(out.decode("utf-8", "replace"))
@@ -346,24 +355,37 @@ class SimulatedBoard(Board):
 
     async def interrupt(self) -> None:
         if not self._running or self.vm is None or self._interrupt_task is not None:
-            # (A stop is under way: a second SIGINT before the VM has seen the first ends the unix
-            # port's process; the escalation below sends the next one in its own time.)
-            return
-        self.vm.send_signal(signal.SIGINT)
-        self._interrupt_task = asyncio.ensure_future(self._escalate_interrupt())
+            return  # (a stop is under way: it sends the next SIGINT in its own time)
+        self._interrupt_task = asyncio.ensure_future(self._stop_running_code())
 
     def _interrupt_again(self) -> None:
         """The stop button's KeyboardInterrupt ended a handler that had preempted the cell's code (the
         VM's scheduler swallows it there): stop the code the handler interrupted too."""
         if self._running and self.vm is not None:
-            self.vm.send_signal(signal.SIGINT)
+            self.vm.interrupt_running_code()
 
-    async def _escalate_interrupt(self) -> None:
-        await asyncio.sleep(SIGINT_AGAIN_AFTER)
-        if self._running and self.vm is not None:
-            self.vm.send_signal(signal.SIGINT)
-        await asyncio.sleep(KILL_AFTER - SIGINT_AGAIN_AFTER)
-        if self._running and self.vm is not None:
+    async def _stop_running_vm_code(self) -> None:
+        """The raw REPL's way to stop code it did not start (resynchronising): SIGINT if code runs."""
+        if self.vm is not None:
+            self.vm.interrupt_running_code()
+
+    async def _stop_running_code(self) -> None:
+        """SIGINT the VM as soon as it runs the cell's code, never at its prompt (that would end it,
+        and the variables with it): while the kernel still sends the code, wait for it to start.
+        Again after SIGINT_AGAIN_AFTER; a VM still running code KILL_AFTER later gets replaced."""
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        sent = 0
+        while self._running and self.vm is not None:
+            if self.vm.interrupt_running_code():
+                sent += 1
+                if sent >= 2:
+                    break
+                await asyncio.sleep(SIGINT_AGAIN_AFTER)
+            else:
+                await asyncio.sleep(0.005)
+        await asyncio.sleep(max(0.0, started + KILL_AFTER - loop.time()))
+        if self._running and self.vm is not None and self.vm.catches_sigint() is not False:
             self.vm.kill()  # the running execute sees the line close and starts a fresh VM
 
     def refresh_state(self) -> None:
