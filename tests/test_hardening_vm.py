@@ -26,7 +26,8 @@ REVEAL = "import sys\nfor _name in ('os', 'vfs'):\n    sys.modules.pop(_name, No
 
 def vm_processes(kernel: KernelSession) -> list[psutil.Process]:
     kernel_process = psutil.Process(kernel.manager.provisioner.process.pid)
-    return [p for p in kernel_process.children(recursive=True) if "micropython_module" in " ".join(p.cmdline())]
+    children = kernel_process.children(recursive=True)
+    return [p for p in children if "micropython_module" in " ".join(p.cmdline())]
 
 
 @pytest.fixture(scope="module")
@@ -144,7 +145,8 @@ def test_each_system_call_a_memory_exploit_could_make_is_refused(tmp_path) -> No
     request = confine.child_environment(
         str(tmp_path / "status.txt"), [str(tmp_path)], heap_bytes=300_000, max_file_bytes=2 * 1024 * 1024
     )
-    code = PREPARE + "from micropython_kernel.simulator.confine import confine_child\nconfine_child()\n" + ATTACKS
+    confining = "from micropython_kernel.simulator.confine import confine_child\nconfine_child()\n"
+    code = PREPARE + confining + ATTACKS
     env = dict(os.environ, **request)
     result = subprocess.run(
         [sys.executable, "-c", code, str(tmp_path)], env=env, capture_output=True, text=True, timeout=60
@@ -186,7 +188,8 @@ def test_the_vm_child_dies_with_its_parent(tmp_path) -> None:
         from micropython_kernel.simulator import confine
         env = dict(os.environ, **confine.child_environment(
             {str(tmp_path / "status.txt")!r}, [{str(tmp_path)!r}], heap_bytes=300000, max_file_bytes=65536))
-        child = subprocess.Popen([sys.executable, "-c", {child!r}], env=env, stdout=subprocess.PIPE, text=True)
+        child = subprocess.Popen(
+            [sys.executable, "-c", {child!r}], env=env, stdout=subprocess.PIPE, text=True)
         print(child.stdout.readline().strip(), flush=True)
         os._exit(0)
         """
