@@ -26,24 +26,27 @@ FRONTENDS = ["lab", "notebook7"]
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 # Prints each change of GPIO0 (a button to ground: PULL_UP) and of the ADC on GPIO34, until it saw
-# 4 clicks and 2 drags and nothing moved for 2 s (or 90 s passed).
+# 4 clicks and 2 drags (a drag: changes after a still second) and nothing moved for 2 s (or 90 s).
 CONTROLS_LOOP = """from machine import Pin, ADC
 import time
 b = Pin(0, Pin.IN, Pin.PULL_UP)
 adc = ADC(Pin(34))
 last_b, last_a = b.value(), adc.read_u16()
 print('start', last_b, last_a)
-clicks = moves = 0
-quiet = time.ticks_ms()
+clicks = drags = 0
+quiet = moved = time.ticks_ms()
 for i in range(4500):
     v, a = b.value(), adc.read_u16()
     if v != last_b:
         last_b, clicks, quiet = v, clicks + 1, time.ticks_ms()
         print('GPIO0', v)
     if a != last_a:
-        last_a, moves, quiet = a, moves + 1, time.ticks_ms()
+        if time.ticks_diff(time.ticks_ms(), moved) > 1000:
+            drags += 1  # a change after a still second: a new drag
+        last_a, quiet = a, time.ticks_ms()
+        moved = quiet
         print('ADC', a)
-    if clicks >= 4 and moves >= 2 and time.ticks_diff(time.ticks_ms(), quiet) > 2000:
+    if clicks >= 4 and drags >= 2 and time.ticks_diff(time.ticks_ms(), quiet) > 2000:
         break
     time.sleep_ms(20)
 print('done')"""
@@ -135,7 +138,12 @@ def test_every_control_works_every_time_while_a_loop_runs(tmp_path: Path, fronte
             for fraction in (0.3, 0.8):
                 before = output_text(page, 1).count("ADC ")
                 _drag_slider(page, slider, fraction)
-                wait_for(page, lambda b=before: output_text(page, 1).count("ADC ") > b, what="a drag")
+                readout = slider.locator(".widget-readout").first
+                wait_for(
+                    page,
+                    lambda b=before: output_text(page, 1).count("ADC ") > b,
+                    what=f"the board to see the drag to {fraction} (slider shows {readout.inner_text()})",
+                )
                 settled.append(_settled_adc(page))
             # Where the drags let go: ~30% and ~80% of the 0..65535 range (the handle is a few px wide).
             assert abs(settled[0] - 0.3 * 65535) < 6000 and abs(settled[1] - 0.8 * 65535) < 6000, settled
