@@ -35,7 +35,7 @@ from .magics.data import HOST_ENV
 from .magics.files import fix_notebook_folder
 from .output import OutputStreamer
 from .syntaxcheck import check_syntax
-from .views import KernelViews
+from .views import WIDGET_TARGETS, KernelViews
 
 # e.g. "sim pico", "/dev/ttyUSB0", "/dev/ttyACM0 --baud 115200", "auto"; the simulated esp32 when unset.
 # The words are those of %connect.
@@ -88,6 +88,8 @@ class MicroPythonKernel(IPythonKernel):
         self._cell_task: asyncio.Task[Any] | None = None
         self._count = 0
         self.views = KernelViews(self)  # %board, %plot, %heap: they observe self.state
+        self._open_comm = self.shell_handlers["comm_open"]
+        self.shell_handlers["comm_open"] = self._comm_open
         # IPython's history writes each input to SQLite from a thread that holds the cache lock while it
         # commits; the next cell's store_inputs then waits for the disk (measured: 17 ms a cell on
         # average on a busy host, more than a whole cell on a board). Write in batches instead; IPython
@@ -242,9 +244,17 @@ class MicroPythonKernel(IPythonKernel):
             ident=self._topic(msg_type),
         )
 
-    def send_display(self, data: dict[str, Any]) -> None:
-        """Show a rich output (e.g. a widget's mimebundle) in the running cell."""
-        self._send_iopub("display_data", {"data": data, "metadata": {}, "transient": {}})
+    def send_display(self, data: dict[str, Any], display_id: str | None = None) -> None:
+        """Show a rich output (e.g. a widget's mimebundle) in the running cell; with ``display_id``,
+        ``update_display`` can replace it later."""
+        transient = {"display_id": display_id} if display_id else {}
+        self._send_iopub("display_data", {"data": data, "metadata": {}, "transient": transient})
+
+    def update_display(self, display_id: str, data: dict[str, Any]) -> None:
+        """Replace the output shown with ``display_id`` (in whichever cell it is)."""
+        self._send_iopub(
+            "update_display_data", {"data": data, "metadata": {}, "transient": {"display_id": display_id}}
+        )
 
     def as_cell_output(self, send: Callable[[], None]) -> None:
         """Run ``send`` so that the comm messages it sends are parented to the running (or last) cell.
@@ -338,6 +348,7 @@ class MicroPythonKernel(IPythonKernel):
         finally:
             self._cell_task = None
             self.views.coalescer.flush()  # whatever the cell changed (magics too) is drawn before idle
+            self.views.cell_done()  # ... and the saved pictures of the live views are kept current
         return error or ok
 
     async def _run_cell(self, code: str, silent: bool) -> dict[str, Any] | None:
@@ -478,7 +489,20 @@ class MicroPythonKernel(IPythonKernel):
         }
 
     # -- shutdown ------------------------------------------------------------------------------
+    # A page that renders widgets asks for their comms when it connects (ipywidgets' manager: it
+    # opens a "jupyter.widget.control" comm, or sends a comm_info_request for "jupyter.widget").
+    async def comm_info_request(self, stream: Any, ident: Any, parent: Any) -> None:
+        if parent.get("content", {}).get("target_name") in WIDGET_TARGETS:
+            self.views.widget_page = True
+        await super().comm_info_request(stream, ident, parent)
+
+    def _comm_open(self, stream: Any, ident: Any, msg: Any) -> Any:
+        if msg.get("content", {}).get("target_name") in WIDGET_TARGETS:
+            self.views.widget_page = True
+        return self._open_comm(stream, ident, msg)
+
     async def do_shutdown(self, restart: bool) -> dict[str, Any]:  # type: ignore[override]
+        self.views.to_pictures()  # a notebook saved after this shows every view without a kernel
         if self.board is not None:
             await self.board.close()
             self.board = None

@@ -15,6 +15,7 @@ import ipywidgets as w
 
 from ..board.state import BOARD, DISPLAY, EVENTS, PINS, BoardState
 from ..simulator.signals import Constant, Generator
+from .board_picture import board_svg, board_text
 from .pins_html import display_html, pins_html
 
 
@@ -117,6 +118,19 @@ class BoardPanel:
         if newest is not None:
             self._seen_event_t = newest
         return {name for name, count in counts.items() if count >= TOGGLING_CHANGES}
+
+    def redraw(self) -> None:
+        self.refresh({"all"})
+
+    def snapshot(self) -> dict[str, str]:
+        """The static picture a saved notebook keeps (SVG) and a short text."""
+        return {"image/svg+xml": board_svg(self.state), "text/plain": board_text(self.state)}
+
+    def close(self) -> None:
+        """Close every widget of the panel (the cached controls too): it became a picture."""
+        for control in self._control_cache.values():
+            _close_all(control)
+        _close_all(self.widget)
 
     def settle(self) -> None:
         """The cell ended: show each pin's final level (no pin is toggling any more)."""
