@@ -102,9 +102,10 @@ def test_floods_with_every_view_shown_do_not_grow_the_kernel(fresh_kernel):
     toggles = "import _simhw\nc = _simhw.code_for('pin', 'GPIO4')\n"
     toggles += "for i in range(100000):\n    _simhw.level(c, i & 1)"
     lines = "for i in range({n}):\n    print('a:%d b:%d' % (i, -i))"
-    # Warm up until the bounded histories are full (100,000 data samples, 10,000 events).
+    # Warm up until the bounded histories are full (100,000 data samples, 10,000 events, and the timeline's
+    # ring of 2**20 events: 18.9 MB, board/timeline.py).
     assert fresh_kernel.execute(lines.format(n=110_000), timeout=120).status == "ok"
-    assert fresh_kernel.execute(toggles).status == "ok"
+    assert fresh_kernel.execute(toggles.replace("100000", "1100000"), timeout=120).status == "ok"
     before = kernel_process.memory_info().rss
     for _ in range(5):
         assert fresh_kernel.execute(toggles).status == "ok"

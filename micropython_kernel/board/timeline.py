@@ -9,12 +9,11 @@ in a second bounded ring and referenced from ``aux``.
 
 Times are integer microseconds on the board's clock: for the simulated board the VM's own ``ticks_us``
 at the moment of the change (CLOCK_MONOTONIC, unwrapped), so the record is exact; for a real board the
-kernel's samples (``sampled`` says so). ``t`` in seconds counts from ``origin_us``.
+kernel's samples (``sampled`` says so). ``t`` in seconds counts from ``origin_us``, the first event's time.
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -81,7 +80,7 @@ class Timeline:
     def __init__(self, capacity: int = DEFAULT_CAPACITY, details: int = DEFAULT_DETAILS) -> None:
         self.capacity = capacity
         self.on = True  # %timeline off: changes are not recorded (the board panel still follows them)
-        self.origin_us = time.monotonic_ns() // 1000  # t = 0 (the board's clock: CLOCK_MONOTONIC)
+        self.origin_us: int | None = None  # t = 0: the first event's time (kept by clear())
         self.sampled = False  # True once a real board's pins were sampled into it (not exact)
         self.sample_note = ""  # how the samples are taken, for the view
         self.total = 0  # events ever appended (the ring keeps the newest ``capacity``)
@@ -128,6 +127,8 @@ class Timeline:
         count = len(t_us)
         if not self.on or count == 0:
             return
+        if self.origin_us is None:
+            self.origin_us = int(t_us[0])
         if count > self.capacity:  # only the newest fit
             cut = count - self.capacity
             self.total += cut
@@ -151,6 +152,8 @@ class Timeline:
     def append_one(self, t_us: int, kind: str, target: str, value: float, aux: int = 0) -> None:
         if not self.on:
             return
+        if self.origin_us is None:
+            self.origin_us = int(t_us)
         ring = self._ring
         pos = self.total % self.capacity
         ring[pos] = (t_us, self.channel(kind, target), value, aux)
@@ -224,7 +227,8 @@ class Timeline:
         raise ValueError(f"no timeline events for pin {pin!r} (pins with events: {known})")
 
     def seconds(self, t_us: np.ndarray | int) -> Any:
-        return (np.asarray(t_us) - self.origin_us) / 1e6
+        """Board microseconds as seconds since the first recorded event."""
+        return (np.asarray(t_us) - (self.origin_us or 0)) / 1e6
 
     def to_frame(self) -> pandas.DataFrame:
         """The events as a DataFrame: t (s, board clock), pin, value, kind, detail (text or None)."""

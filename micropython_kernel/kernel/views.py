@@ -13,15 +13,17 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..board.errors import BoardError
-from ..board.state import BOARD, EVENTS, PINS, HeapMap, HeapSample, PinState
-from ..widgets.board_panel import BoardPanel, InputDriver
+from ..board.inputs import BoardInputs
+from ..board.state import BOARD, EVENTS, PINS, TIMELINE, HeapMap, HeapSample, PinState
+from ..widgets.board_panel import BoardPanel
 from ..widgets.coalescer import Coalescer
 from ..widgets.heap_view import DEFAULT_WINDOW as DEFAULT_HEAP_WINDOW
 from ..widgets.heap_view import HeapView
 from ..widgets.live_plot import LivePlot
+from ..widgets.timeline_view import TimelineView
 from .board_queries import PINS_QUERY, parse_pins_report
 from .magics.files import notebook_folder
 from .output import OutputStreamer
@@ -30,7 +32,32 @@ from .plot_feed import PlotFeed
 if TYPE_CHECKING:
     import ipywidgets
 
-    from .kernel import MicroPythonKernel
+    from .session import Session
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_TARGETS = ("jupyter.widget", "jupyter.widget.control")  # what a page that renders widgets asks for
+
+
+class View(Protocol):
+    """What every view kind offers (board panel, plot, heap, timeline): docs/architecture.md, "Views"."""
+
+    widget: ipywidgets.Widget
+
+    def refresh(self, changed: set[str]) -> None: ...
+    def redraw(self) -> None: ...
+    def snapshot(self) -> dict[str, str]: ...
+
+
+@dataclass
+class ShownView:
+    """A view in one output: live until a newer view of its kind is shown, then its picture."""
+
+    kind: str  # "board", "plot", "heap", "timeline"
+    view: View
+    display_id: str
+    picture: dict[str, str]  # its snapshot at the end of the last cell (what its output carries)
+    board: str = ""  # the board a board panel shows (a panel never turns into another board's)
 
 
 def close_widgets(view: View) -> None:
@@ -46,36 +73,11 @@ def close_widgets(view: View) -> None:
         widget.close()
 
 
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-WIDGET_TARGETS = ("jupyter.widget", "jupyter.widget.control")  # what a page that renders widgets asks for
-
-
-class View(Protocol):
-    """What every view kind offers (the board panel, the plot, the heap): see docs/architecture.md."""
-
-    widget: ipywidgets.Widget
-
-    def refresh(self, changed: set[str]) -> None: ...
-    def redraw(self) -> None: ...
-    def snapshot(self) -> dict[str, str]: ...
-
-
-@dataclass
-class ShownView:
-    """A view in one output: live until a newer view of its kind is shown, then its picture."""
-
-    kind: str  # "board", "plot", "heap"
-    view: View
-    display_id: str
-    picture: dict[str, str]  # its snapshot at the end of the last cell (what its output carries)
-    board: str = ""  # the board a board panel shows (a panel never turns into another board's)
-
-
 class KernelViews:
-    def __init__(self, kernel: MicroPythonKernel) -> None:
-        self.kernel = kernel
-        self.state = kernel.state
-        self.coalescer = Coalescer(self.state, runner=kernel.as_cell_output)
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.state = session.state
+        self.coalescer = Coalescer(self.state, runner=session.output.as_cell_output)
         self.live: dict[str, ShownView] = {}  # kind -> the one live view of that kind
         #: a page that renders widgets is connected (it asked for the widget comms): it gets no live
         #: output again at the end of a cell (it would render a second view of the same widget each time)
@@ -87,23 +89,28 @@ class KernelViews:
         self.state.observe(self._on_state_change)
 
     # -- the live views ------------------------------------------------------------------------
+    def _live(self, kind: str) -> Any:
+        shown = self.live.get(kind)
+        return shown.view if shown else None
+
     @property
     def panel(self) -> BoardPanel | None:
-        shown = self.live.get("board")
-        return shown.view if shown else None  # type: ignore[return-value]
+        return self._live("board")
 
     @property
     def plot(self) -> LivePlot | None:
-        shown = self.live.get("plot")
-        return shown.view if shown else None  # type: ignore[return-value]
+        return self._live("plot")
 
     @property
     def heap(self) -> HeapView | None:
-        shown = self.live.get("heap")
-        return shown.view if shown else None  # type: ignore[return-value]
+        return self._live("heap")
+
+    def _inputs(self) -> BoardInputs | None:
+        board = self.session.target.board
+        return board.inputs if board is not None else None
 
     def new_board_panel(self) -> BoardPanel:
-        return BoardPanel(self.state, self._driver, self._refresh_from_board)
+        return BoardPanel(self.state, self._inputs, self._refresh_from_board)
 
     def new_plot(self, clear: bool = False) -> LivePlot:
         """A plot of the samples so far (``clear``: of those printed from now on)."""
@@ -120,6 +127,10 @@ class KernelViews:
     def new_heap(self) -> HeapView:
         return HeapView(self.state, window=self.heap.window if self.heap else DEFAULT_HEAP_WINDOW)
 
+    def new_timeline(self, pins: list[str] | None, window: float | None) -> TimelineView:
+        """A new logic-analyzer view (each %timeline shows its own lanes and zoom)."""
+        return TimelineView(self.state, pins, window)
+
     def show(self, kind: str, view: View) -> None:
         """Show ``view`` as the live view of its kind; the one it replaces keeps its last picture."""
         self._board_switched()  # (a switch just before, in this cell: the old panel keeps its board)
@@ -130,15 +141,15 @@ class KernelViews:
         self.coalescer.flush()  # drawn from the newest state before it is shown
         picture = view.snapshot()
         display_id = f"mpk-{kind}-{uuid.uuid4().hex}"
-        self.kernel.send_display({**view.widget._repr_mimebundle_(), **picture}, display_id)
+        self.session.output.display({**view.widget._repr_mimebundle_(), **picture}, display_id)
         self.live[kind] = ShownView(kind, view, display_id, picture, self.state.name)
 
     def _to_picture(self, shown: ShownView, picture: dict[str, str] | None = None) -> None:
         """The output becomes the view's picture (no widget in it: a saved notebook shows it without a
         kernel); then the view's widgets close (their comms go: nothing draws them any more)."""
         self.coalescer.remove(shown.view)
-        self.kernel.update_display(shown.display_id, picture or shown.view.snapshot())
-        self.kernel.as_cell_output(lambda: close_widgets(shown.view))
+        self.session.output.update_display(shown.display_id, picture or shown.view.snapshot())
+        self.session.output.as_cell_output(lambda: close_widgets(shown.view))
 
     def _board_switched(self) -> None:
         """Another board is the target now: the live panel keeps the last picture of its own board
@@ -159,9 +170,9 @@ class KernelViews:
         self.live.clear()
 
     def cell_done(self) -> None:
-        """After every cell: the outputs of the live views carry their picture of now, for a notebook
-        saved by a frontend that does not render widgets (nbclient, ``micropython_kernel run``). A
-        page that renders them keeps its output: a new one would render a second view of each widget
+        """After every cell: the live views' pictures of now. Their outputs carry them for a notebook
+        saved by a frontend that does not render widgets (nbclient, ``micropython_kernel run``). A page
+        that renders widgets keeps its output: a new one would render a second view of each widget
         (JupyterLab 4.6 reuses the renderer; docs/architecture.md, "Views in saved notebooks")."""
         for shown in self.live.values():
             picture = shown.view.snapshot()
@@ -169,11 +180,7 @@ class KernelViews:
                 shown.picture = picture
                 if not self.widget_page:
                     live = shown.view.widget._repr_mimebundle_()
-                    self.kernel.update_display(shown.display_id, {**live, **picture})
-
-    def _driver(self) -> InputDriver | None:
-        board = self.kernel.board
-        return board if board is not None and hasattr(board, "set_input") else None  # type: ignore[return-value]
+                    self.session.output.update_display(shown.display_id, {**live, **picture})
 
     def _on_state_change(self, what: str) -> None:
         if what == BOARD and "board" in self.live:
@@ -204,8 +211,9 @@ class KernelViews:
     def _board_used(self, free: int) -> int:
         """Bytes in use as the simulated board counts them: its VM has a larger heap (its hardware
         modules, C in a real firmware, live there) with all but the profile's heap held back."""
-        total = getattr(getattr(self.kernel.board, "profile", None), "heap_bytes", None)
-        return max(0, total - free) if isinstance(total, int) else 0
+        board = self.session.target.board
+        total = board.info.heap_bytes if board is not None else None
+        return max(0, total - free) if total is not None else 0
 
     def _refresh_from_board(self) -> None:
         async def refresh() -> None:
@@ -224,7 +232,7 @@ class KernelViews:
         self.state.notify(PINS)
 
     async def read_watched_pins(self) -> None:
-        board = self.kernel.board
+        board = self.session.target.board
         if board is None or not self.watched:
             return
         ids = [int(name) if name.isdigit() else name for name in self.watched]
@@ -232,9 +240,30 @@ class KernelViews:
             reply = await board.query(PINS_QUERY.format(ids=ids))
         except BoardError:
             return
-        for name, level in zip(self.watched, parse_pins_report(reply), strict=False):
+        levels = parse_pins_report(reply)
+        for name, level in zip(self.watched, levels, strict=False):
             self.state.pins.setdefault(name, PinState(name, mode="watched")).value = level
         self.state.notify(PINS)
+        self._sample_into_timeline(levels)
+
+    def _sample_into_timeline(self, levels: list[int | None]) -> None:
+        """A real board's watched pins go into the timeline as samples: read between cells (and with the
+        panel's Refresh), timed by the kernel's clock when the answer came. Not every change: a pin that
+        toggles during a cell shows only its level after it (the view says so)."""
+        board = self.session.target.board
+        if board is None or board.info.kind == "simulated":  # (it records every change itself)
+            return
+        timeline = self.state.timeline
+        timeline.sampled = True
+        timeline.sample_note = (
+            "The pins given to %board --watch are read after each cell and with Refresh "
+            "(machine.Pin(id).value()), timed by the kernel's clock when the answer arrives."
+        )
+        now_us = time.monotonic_ns() // 1000
+        for name, level in zip(self.watched, levels, strict=False):
+            if level is not None:
+                timeline.append_one(now_us, "pin", name, float(level))
+        self.state.notify(TIMELINE)
 
     # -- around each cell ----------------------------------------------------------------------
     def stdout_feed(self, streamer: OutputStreamer) -> Callable[[bytes], None]:
@@ -261,10 +290,10 @@ class KernelViews:
             await self.sample_heap(memory_error=error_name == "MemoryError")
         self.coalescer.flush()
         if self.panel is not None:
-            self.kernel.as_cell_output(self.panel.settle)
+            self.session.output.as_cell_output(self.panel.settle)
 
     async def sample_heap(self, memory_error: bool = False) -> None:
-        board = self.kernel.board
+        board = self.session.target.board
         if board is None:
             return
         try:
@@ -273,7 +302,7 @@ class KernelViews:
             return  # a board busy or gone: no sample this time
         if reading is None:
             return
-        now, cell = time.monotonic(), self.kernel.execution_count_now
+        now, cell = time.monotonic(), self.session.execution_count
         if reading.blocks and reading.block_bytes:
             self.state.set_heap_map(HeapMap(now, reading.blocks, reading.block_bytes, cell))
         sample = HeapSample(now, reading.free, reading.used, reading.largest_free, memory_error, cell)

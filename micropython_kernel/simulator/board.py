@@ -7,7 +7,6 @@ import contextlib
 import shutil
 import signal
 import tempfile
-import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
@@ -15,21 +14,20 @@ from ..board.errors import BoardDisconnected, BoardError
 from ..board.heap import FREE_BLOCK, FREE_LINE, HeapReading, largest_free_run, parse_block_map
 from ..board.protocol import Board, BoardInfo, ExecResult
 from ..board.rawrepl import RawRepl
-from ..board.state import BoardState, HardwareEvent, PinState
+from ..board.state import BoardState, PinState
 from .background import BackgroundService
 from .box import BoardBox
-from .devices import sensor_inputs
 from .flashstore import FlashChoice, FlashImage, board_id, open_flash
 from .hardware import HardwareModel
+from .inputs import SimulatedInputs
 from .mpycache import VM_LIB
 from .profiles import BoardProfile, get_profile
 from .scratch import scratch_folder
-from .signals import Constant, Signal
 from .vm import VmProcess
 
-# The stop button sends SIGINT to the VM: KeyboardInterrupt in the running code, state kept.
-# (Measured: this unix-port build keeps the pty in raw mode while code runs, so a Ctrl-C byte on the
-# line raises nothing; and with no code running SIGINT ends the VM, so it is only sent during a cell.)
+# The stop button sends SIGINT to the VM: KeyboardInterrupt in the running code, state kept. A Ctrl-C
+# byte on the pty is no reliable stop, and with no code running SIGINT ends the VM, so it is only sent
+# during a cell (docs/architecture.md, "Stopping the simulated board").
 # If the code still runs after SIGINT_AGAIN_AFTER, a second SIGINT; after KILL_AFTER, a fresh VM.
 SIGINT_AGAIN_AFTER = 1.5
 KILL_AFTER = 4.0
@@ -77,17 +75,15 @@ class SimulatedBoard(Board):
         self._running = False
         self._interrupt_task: asyncio.Task[None] | None = None
         label = f"simulated {self.profile.name}" + (f" {name!r}" if name else "")
-        self.info = BoardInfo(kind="simulated", name=label)
+        self.info = BoardInfo(kind="simulated", name=label, heap_bytes=self.profile.heap_bytes)
         self.hardware = HardwareModel(self.state)  # outlives each VM: inputs survive a reset
         self.box = BoardBox(self.profile, self.flash_dir)  # the flash image and the VM's confinement
         self.background = BackgroundService(self)  # timers and irq handlers between cells
+        self.hardware.on_handler_interrupted = self._interrupt_again
         self.report_heap = False  # read the heap after each cell (a %heap view is live)
         self._heap_reading: HeapReading | None = None  # read at the end of the last cell
         self._board_blocks: list[int] = []  # the VM's GC blocks that are the board's heap (see start)
-        for name, (low, high) in self.profile.quantities.items():
-            self.hardware.register_quantity(name, low, high)
-        for quantity in sensor_inputs().values():  # the I2C/SPI chips' inputs (aht20.temperature ...)
-            self.hardware.register_quantity(quantity.name, quantity.low, quantity.high)
+        self.inputs = SimulatedInputs(self.profile, self.hardware, self.state)
 
     # -- life cycle ----------------------------------------------------------------------------
     def start_fresh(self) -> None:
@@ -182,18 +178,11 @@ class SimulatedBoard(Board):
         self.hardware.close()
 
     def _profile_environment(self) -> dict[str, str]:
-        """What the VM's hardware modules learn about the board (machine.py parses MPK_PINS)."""
-        pins = ";".join(
-            f"{pin.name}:{'' if pin.number is None else pin.number}:{','.join(pin.capabilities)}"
-            for pin in self.profile.pins
-        )
-        return {"MPK_BOARD": self.profile.name, "MPK_PINS": pins, "MPK_LED": str(self.profile.led_pin)}
+        return profile_environment(self.profile)
 
     def _power_on_pins(self) -> dict[str, PinState]:
         pins = {spec.name: PinState(spec.name, capabilities=spec.capabilities) for spec in self.profile.pins}
-        for name, wire in self.hardware.inputs.items():  # inputs the host still drives
-            if name in pins and not wire.startswith("~"):
-                pins[name].value = _level(float(wire))
+        self.inputs.power_on_levels(pins)
         return pins
 
     @property
@@ -349,6 +338,12 @@ class SimulatedBoard(Board):
         self.vm.send_signal(signal.SIGINT)
         self._interrupt_task = asyncio.ensure_future(self._escalate_interrupt())
 
+    def _interrupt_again(self) -> None:
+        """The stop button's KeyboardInterrupt ended a handler that had preempted the cell's code (the
+        VM's scheduler swallows it there): stop the code the handler interrupted too."""
+        if self._running and self.vm is not None:
+            self.vm.send_signal(signal.SIGINT)
+
     async def _escalate_interrupt(self) -> None:
         await asyncio.sleep(SIGINT_AGAIN_AFTER)
         if self._running and self.vm is not None:
@@ -357,58 +352,12 @@ class SimulatedBoard(Board):
         if self._running and self.vm is not None:
             self.vm.kill()  # the running execute sees the line close and starts a fresh VM
 
-    # -- inputs driven by the host (widgets, %signal) -----------------------------------------
-    def input_names(self) -> list[str]:
-        """What ``set_input``/``set_signal`` can drive: the profile's pins and registered quantities."""
-        return [spec.name for spec in self.profile.pins] + sorted(self.hardware.quantities)
+    def refresh_state(self) -> None:
+        self.hardware.drain()
 
-    def resolve_input(self, name: str) -> str:
-        """The canonical input name for ``name`` ("adc34" -> "GPIO34"); ValueError if unknown."""
-        spec = self.profile.pin(name)
-        if spec is not None:
-            return spec.name
-        if name in self.hardware.quantities or "." in name:
-            return name
-        raise ValueError(
-            f"{name!r} is not an input of the simulated {self.profile.name}: "
-            f"use a pin ({', '.join(s.name for s in self.profile.pins[:4])} ...) or a sensor quantity"
-        )
-
-    def input_range(self, name: str) -> tuple[float, float]:
-        """The usual range of input ``name``: an ADC pin 0..65535 (read_u16), a digital pin 0..1, a
-        sensor quantity what its model registered."""
-        name = self.resolve_input(name)
-        spec = self.profile.pin(name)
-        if spec is not None:
-            return (0.0, 65535.0) if "adc" in spec.capabilities else (0.0, 1.0)
-        return self.hardware.quantities.get(name, (0.0, 1.0))
-
-    def set_input(self, name: str, value: float) -> None:
-        """Drive input ``name`` with a constant: a pin level (0/1), an ADC value on the read_u16 scale
-        (above 1), or a sensor quantity in its unit (e.g. "aht20.temperature" in degrees C)."""
-        self.set_signal(name, Constant(value))
-
-    def set_signal(self, name: str, signal: Signal | None) -> None:
-        """Drive input ``name`` with a signal (constant, generator, CSV replay); None releases it."""
-        name = self.resolve_input(name)
-        self.hardware.set_signal(name, signal)
-        if isinstance(signal, Constant) and name in self.state.pins:
-            # The board panel shows what the pin sees, even before code reads it.
-            pin = self.state.pins[name]
-            pin.value = _level(signal.value)
-            if pin.analog is not None or signal.value > 1:
-                pin.analog = int(_analog(signal.value))
-            self.state.record_event(HardwareEvent(time.monotonic(), "input", name, signal.value))
-
-
-def _level(value: float) -> int:
-    """A pin input as a logic level: 0..1 is a level, above 1 an ADC value on the 16-bit scale."""
-    return int(value >= 0.5) if value <= 1 else int(value >= 32768)
-
-
-def _analog(value: float) -> float:
-    """A pin input on the read_u16 scale."""
-    return value * 65535 if value <= 1 else min(value, 65535)
+    def live_details(self) -> dict[str, str]:
+        dropped = self.hardware.dropped
+        return {"events": f"{dropped:,} malformed hardware events dropped"} if dropped else {}
 
 
 def _hide_simulator_frames(traceback: str) -> str:
@@ -421,3 +370,12 @@ def _hide_simulator_frames(traceback: str) -> str:
         for line in traceback.splitlines(keepends=True)
         if not line.lstrip().startswith(f'File "{VM_LIB}/')
     )
+
+
+def profile_environment(profile: BoardProfile) -> dict[str, str]:
+    """What the VM's hardware modules learn about the board (machine.py parses MPK_PINS)."""
+    pins = ";".join(
+        f"{pin.name}:{'' if pin.number is None else pin.number}:{','.join(pin.capabilities)}"
+        for pin in profile.pins
+    )
+    return {"MPK_BOARD": profile.name, "MPK_PINS": pins, "MPK_LED": str(profile.led_pin)}

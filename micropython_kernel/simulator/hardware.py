@@ -19,10 +19,11 @@ import math
 import os
 import time
 from array import array
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from ..board.signals import Constant, Generator, Replay, Signal
 from ..board.state import TIMELINE, BoardState, HardwareEvent
-from .signals import Replay, Signal
 
 if TYPE_CHECKING:
     from .timeline_feed import TimelineFeed
@@ -73,6 +74,15 @@ def _decode_value(kind: str, text: str) -> Any:
         return text
 
 
+def signal_wire(signal: Signal) -> str:
+    """A signal the VM evaluates itself, as an input line's value: a number, or a generator's formula."""
+    if isinstance(signal, Constant):
+        return repr(float(signal.value))
+    if isinstance(signal, Generator):
+        return f"~{signal.kind} {signal.rate!r} {float(signal.amplitude)!r} {float(signal.offset)!r}"
+    raise TypeError(f"the simulated board cannot evaluate a {type(signal).__name__}")
+
+
 def _plausible_frame(raw: bytearray, pos: int) -> bool:
     """Does a frame start at ``pos``? (Only asked after bytes that were not one.)"""
     kind = raw[pos : pos + 1]
@@ -95,11 +105,11 @@ class HardwareModel:
         self.max_events_per_batch = max_events_per_batch
         self.inputs: dict[str, str] = {}  # name -> its wire form ("1.0", "~sine 1 ..."): resent on restart
         self.signals: dict[str, Signal] = {}  # name -> the signal driving it (for views and %signal)
-        #: sensor quantities the host can drive, name -> (low, high) of their usual range
-        self.quantities: dict[str, tuple[float, float]] = {}
         self._replays: dict[str, asyncio.Task[None]] = {}
         self.reset_request: str | None = None  # "reset"/"soft_reset" when code rebooted the board
         self.background = False  # the VM has irq handlers or timers to run between cells
+        #: called when a KeyboardInterrupt ended a handler that had preempted running code
+        self.on_handler_interrupted: Callable[[], None] | None = None
         self.coalesced = 0  # events that only updated the final state (counted for the curious)
         self.received = 0
         self.timeline: TimelineFeed | None = None  # every event, before floods are coalesced
@@ -170,10 +180,6 @@ class HardwareModel:
             self._flush_handle = None
 
     # -- inputs: host -> VM --------------------------------------------------------------------
-    def register_quantity(self, name: str, low: float, high: float) -> None:
-        """Make a sensor quantity (e.g. "aht20.temperature") drivable, with its usual range."""
-        self.quantities[name] = (low, high)
-
     def set_signal(self, name: str, signal: Signal | None) -> None:
         """Drive ``name`` with ``signal`` (None: release it, so the VM sees its default again)."""
         replay = self._replays.pop(name, None)
@@ -184,12 +190,11 @@ class HardwareModel:
             self.send_input(name, None)
             return
         self.signals[name] = signal
-        wire = signal.wire()
-        if wire is not None:
-            self.send_input(name, wire)
-        elif isinstance(signal, Replay):
+        if isinstance(signal, Replay):  # stepped by the host, at the recorded times
             self.send_input(name, repr(float(signal.steps[0][1])))
             self._replays[name] = asyncio.ensure_future(self._replay(name, signal))
+        else:
+            self.send_input(name, signal_wire(signal))
 
     async def _replay(self, name: str, signal: Replay) -> None:
         loop = asyncio.get_running_loop()
@@ -344,6 +349,9 @@ class HardwareModel:
             self.reset_request = "reset" if value == "hard" else "soft_reset"
         elif kind == "background":
             self.background = isinstance(value, float) and value > 0
+        elif kind == "interrupted":  # the stop button ended a handler that preempted the cell's code
+            if self.on_handler_interrupted is not None:
+                self.on_handler_interrupted()
         elif kind != "bus":  # (a bus transfer's bits: for the timeline only)
             return False
         return True

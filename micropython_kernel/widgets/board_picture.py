@@ -1,73 +1,105 @@
-"""The board panel's static picture (``BoardPanel.snapshot``): its pins as LEDs and the 5x5 display, as
-SVG, for saved notebooks, nbconvert and GitHub (no widget, no script). The same colours as the panel."""
+"""BoardPicture: the board ``%board`` draws (anywidget; ``static/board.js``, built from js/src/board.js).
+
+The picture is the profile's board (board_layouts.py) with each pin where it is: LEDs that glow (PWM as
+brightness), ADC readings as brightness, the micro:bit's 5x5 display, NeoPixels in their colours, and the
+inputs the page can drive: an input pin is a switch to click, a board button (BOOT, A/B, USR) is pressed
+while the pointer is down. Clicks come back as ``on_press(name, value)`` (1 pressed, 0 released) and
+``on_toggle(name)``; the panel turns them into the same input changes its buttons make.
+"""
 
 from __future__ import annotations
 
-from html import escape
+from collections.abc import Callable, Container, Iterable, Mapping
+from typing import Any
 
-from ..board.state import BoardState, PinState
-from .pins_html import LED_OFF, LED_ON, LED_UNKNOWN
+import anywidget
+import traitlets
 
-COLUMNS = 4
-CELL_W, CELL_H = 170, 26
-FONT = "font-family:sans-serif"
+from ..board.state import PinState
+from .board_layouts import layout_for
+from .chart import STATIC
+
+# Profiles of the simulator, and sys.platform of a real board, to the picture drawn.
+PICTURES = {"esp32": "esp32", "pico": "pico", "rp2": "pico", "pyboard": "pyboard", "microbit": "microbit"}
 
 
-def _led(pin: PinState) -> tuple[str, float, str]:
-    """(colour, opacity, what it says) for one pin, as the live panel draws it."""
+def pin_detail(pin: PinState, toggling: bool) -> str:
+    """A pin's state in a few words: "out 1", "in 0 pull up", "pwm 50% 1000 Hz", "adc 32768"."""
+    if toggling:
+        return "toggling"
     if pin.mode == "pwm" and pin.duty is not None:
-        detail = f"{pin.duty * 100:.0f}%" + (f" {pin.freq} Hz" if pin.freq else "")
-        return LED_ON, 0.15 + 0.85 * max(0.0, min(1.0, pin.duty)), detail
-    if pin.mode == "adc" and pin.analog is not None:
-        return "#ff851b", 0.15 + 0.85 * pin.analog / 65535, str(pin.analog)
-    if pin.value is not None:
-        return (LED_ON if pin.value else LED_OFF), 1.0, "high" if pin.value else "low"
-    return LED_UNKNOWN, 1.0, ""
+        return f"pwm {pin.duty * 100:.0f}%" + (f" {pin.freq} Hz" if pin.freq else "")
+    if pin.mode == "adc":
+        return f"adc {pin.analog}" if pin.analog is not None else "adc"
+    level = "" if pin.value is None else f" {pin.value}"
+    pull = f" pull {pin.pull}" if pin.pull else ""
+    return f"{pin.mode}{level}{pull}"
 
 
-def board_svg(state: BoardState) -> str:
-    pins = list(state.pins.values())
-    rows = -(-len(pins) // COLUMNS)
-    display = state.display if state.display is not None or state.profile == "microbit" else None
-    display_h = 5 * 18 + 16 if display is not None else 0
-    width, height = COLUMNS * CELL_W + 10, 34 + rows * CELL_H + display_h + 6
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" class="mpk-board-picture">',
-        f'<rect width="{width}" height="{height}" fill="#fff"/>',
-        f'<text x="6" y="20" style="{FONT};font-size:16px;font-weight:bold">'
-        f"{escape(state.name or 'no board yet')}</text>",
-    ]
-    for i, pin in enumerate(pins):
-        x, y = 6 + (i % COLUMNS) * CELL_W, 34 + (i // COLUMNS) * CELL_H
-        colour, opacity, detail = _led(pin)
-        dim = ' opacity="0.45"' if pin.mode == "unused" else ""
-        parts.append(
-            f'<g{dim} data-pin="{escape(pin.name)}" data-mode="{escape(pin.mode)}">'
-            f'<rect x="{x}" y="{y}" width="{CELL_W - 6}" height="{CELL_H - 4}" rx="4" '
-            'fill="none" stroke="#ddd"/>'
-            f'<circle cx="{x + 12}" cy="{y + 11}" r="6" fill="{colour}" fill-opacity="{opacity:.2f}" '
-            'stroke="#555"/>'
-            f'<text x="{x + 24}" y="{y + 15}" style="{FONT};font-size:13px"><tspan font-weight="bold">'
-            f"{escape(pin.name)}</tspan> {escape(pin.mode)} {escape(detail)}</text></g>"
-        )
-    if display is not None:
-        top = 34 + rows * CELL_H + 8
-        parts.append(f'<rect x="6" y="{top}" width="{5 * 18 + 8}" height="{5 * 18 + 8}" rx="4" fill="#111"/>')
-        for r, row in enumerate((display or [[0] * 5] * 5)[:5]):
-            for c, b in enumerate((list(row) + [0] * 5)[:5]):
-                opacity = 0.08 + 0.92 * max(0, min(9, b)) / 9
-                parts.append(
-                    f'<rect x="{10 + c * 18}" y="{top + 4 + r * 18}" width="14" height="14" rx="2" '
-                    f'fill="#e00" fill-opacity="{opacity:.2f}"/>'
-                )
-    parts.append("</svg>")
-    return "".join(parts)
+def picture_pins(
+    pins: Iterable[PinState],
+    toggling: Container[str] = (),
+    pressed: Mapping[str, bool] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """What the page draws for each pin (see js/src/board.js); ``pressed`` names the inputs the page can
+    drive (an input pin, a board button) and whether each is pressed now."""
+    pressed = pressed or {}
+    drawn: dict[str, dict[str, Any]] = {}
+    for pin in pins:
+        brightness = None
+        if pin.mode == "pwm" and pin.duty is not None:
+            brightness = max(0.0, min(1.0, pin.duty))
+        elif pin.mode == "adc" and pin.analog is not None:
+            brightness = pin.analog / 65535
+        drawn[pin.name] = {
+            "m": pin.mode,
+            "v": pin.value,
+            "b": None if brightness is None else round(brightness, 3),
+            "d": pin_detail(pin, pin.name in toggling),
+            "t": pin.name in toggling,
+        }
+    for name, is_pressed in pressed.items():
+        entry = drawn.setdefault(name, {"m": "in", "v": None, "b": None, "d": "", "t": False})
+        entry.update(i="toggle", p=bool(is_pressed))
+        if not entry["d"]:
+            entry["d"] = "pressed" if is_pressed else "released"
+    return drawn
 
 
-def board_text(state: BoardState) -> str:
-    """A short text/plain: the board and the pins in use."""
-    used = [p for p in state.pins.values() if p.mode != "unused"]
-    pins = ", ".join(f"{p.name} {p.mode} {_led(p)[2]}".strip() for p in used[:12])
-    more = f" (+{len(used) - 12} more)" if len(used) > 12 else ""
-    return f"{state.name or 'board'}: " + (pins + more if used else "no pins in use")
+class BoardPicture(anywidget.AnyWidget):
+    _esm = STATIC / "board.js"
+    _css = STATIC / "board.css"
+    layout = traitlets.Dict().tag(sync=True)
+    title = traitlets.Unicode("").tag(sync=True)
+    pins = traitlets.Dict().tag(sync=True)
+    display = traitlets.List(allow_none=True, default_value=None).tag(sync=True)
+    neopixels = traitlets.Dict().tag(sync=True)
+
+    def __init__(
+        self,
+        on_press: Callable[[str, int], None] | None = None,
+        on_toggle: Callable[[str], None] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self._on_press = on_press
+        self._on_toggle = on_toggle
+        self._profile: str | None = None
+        self.on_msg(self._on_page_message)
+
+    def show_board(self, profile: str, pin_names: list[str]) -> None:
+        """Draw ``profile``'s board (a new layout only when the kind of board changed)."""
+        picture = PICTURES.get(profile, "")
+        key = picture or f"generic:{','.join(pin_names)}"
+        if key != self._profile:
+            self._profile = key
+            self.layout = layout_for(picture, pin_names)
+            self.title = self.layout["title"]
+
+    def _on_page_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        if not isinstance(content, dict) or not isinstance(content.get("name"), str):
+            return
+        if content.get("kind") == "press" and self._on_press is not None:
+            self._on_press(content["name"], 1 if content.get("value") else 0)
+        elif content.get("kind") == "toggle" and self._on_toggle is not None:
+            self._on_toggle(content["name"])

@@ -34,16 +34,19 @@
 #   reboot(kind)                   end the VM; the kernel starts a fresh one (machine.reset)
 #   idle(ms)                       the host's call between cells: handlers and timers keep running
 #   hold_heap(free)                hold the heap beyond the board's size (the host, at start)
+import _thread
 import math
 import random
 import select
 from array import array
 
-from _board import setting  # MPK_* settings: the board's os has no getenv
+import micropython
+from _board import LIB, setting  # MPK_* settings: the board's os has no getenv
 from utime import sleep_ms as _os_sleep_ms
 from utime import sleep_us as _os_sleep_us
 from utime import ticks_add, ticks_diff, ticks_ms, ticks_us
 
+_LIB_FRAME = 'File "' + LIB + "/"
 _BATCH = 2048  # ints in the fast buffer before it is sent (1024 events, 8 KB)
 _LATENCY_US = 20000  # events wait at most this long in a buffer while code runs
 
@@ -63,6 +66,14 @@ _quiet_timers = []  # the kernel's own timers (the heap watch): no reason to run
 _in_service = False
 _held = False  # machine.disable_irq()
 _wake = False  # set by the host's "!" line: idle() returns
+# Preemption (see _ticker): the second thread reads only these plain values, which the main thread sets.
+_busy = 0  # > 0 while this module updates its buffers: a preempting service() waits for the next look
+_pending = False  # a _preempt is scheduled and has not run yet
+_next_due = -1  # ticks_ms of the earliest timer, -1 without timers
+_watching = False  # a handler watches an input: the ticker polls the input pipe too
+_watch_generator = False  # ... and one of those inputs is a generator (its edges come from the clock)
+_ticker_started = False
+_ticker_poll = None  # the ticker's own poll object on the input pipe
 
 
 def _open_channels():
@@ -117,7 +128,8 @@ def _move_text():
 
 def flush():
     """Send every buffered event to the host now."""
-    global _due
+    global _due, _busy
+    _busy += 1
     _due = ticks_us() + _LATENCY_US
     _move_text()
     _move_fast()
@@ -125,6 +137,7 @@ def flush():
         if _events is not None:
             _events.write(_out)
         _out[:] = b""
+    _busy -= 1
 
 
 def _note_time(t):
@@ -136,24 +149,29 @@ def _note_time(t):
 
 def code_for(kind, target):
     """A small integer naming (kind, target) for ``level``; declared to the host once."""
+    global _busy
     key = (kind, target)
     code = _codes.get(key)
     if code is None:
+        _busy += 1
         code = _codes[key] = len(_codes)
         _move_fast()  # keep events in order: the declaration must precede its first use
         _move_text()
         _frame(b"D", f"{code} {kind} {target}".encode())
+        _busy -= 1
     return code
 
 
 def _record(code, value):
     """Record an integer event (0 <= value < 2**20) for a code from ``code_for``: the fast path."""
-    global _used
+    global _used, _busy
+    _busy += 1
     t = ticks_us()
     used = _used
     _fast[used] = code << 20 | value
     _fast[used + 1] = t
     _used = used = used + 2
+    _busy -= 1
     wait = _due - t
     if used >= _BATCH or wait < 0 or wait > _LATENCY_US:  # (a wait above the latency: a wrap)
         flush()
@@ -181,10 +199,13 @@ def _encode(value):
 
 def emit(kind, target, value):
     """Record any event; the host turns it into a BoardState HardwareEvent."""
+    global _busy
     t = ticks_us()
     _note_time(t)
+    _busy += 1
     _move_fast()
     _text.extend(f"{t} {kind} {target} {_encode(value)}\n".encode())
+    _busy -= 1
     if len(_text) + len(_out) >= 4 * _BATCH:
         flush()
 
@@ -201,6 +222,15 @@ def _ready(timeout):
 
 
 def _read_inputs():
+    global _busy
+    _busy += 1
+    try:
+        return _read_pending_inputs()
+    finally:
+        _busy -= 1
+
+
+def _read_pending_inputs():
     global _wake
     changed = None
     while _ready(0):
@@ -229,7 +259,14 @@ def _read_inputs():
         if name in _watchers:
             changed = changed or []
             changed.append(name)
+    if changed:
+        _note_watched_inputs()
     return changed
+
+
+def _note_watched_inputs():
+    global _watch_generator
+    _watch_generator = any(isinstance(_inputs.get(name), list) for name in _watchers)
 
 
 def _generator(kind, params):
@@ -296,8 +333,103 @@ def unwatch(name, callback):
 
 def _background_changed():
     # The host runs idle() between cells while there are handlers or timers, as a board keeps
-    # running them at its prompt.
+    # running them at its prompt; while code runs, the ticker thread preempts it for them.
+    global _watching
+    _update_due()
+    _watching = bool(_watchers)
+    _note_watched_inputs()
+    if len(_timers) > len(_quiet_timers) or _watchers:  # (the kernel's own timers preempt nothing)
+        _start_ticker()
     emit("background", "vm", len(_watchers) + len(_timers) - len(_quiet_timers))
+
+
+# -- preemption: timers and irq handlers interrupt running code, as on a port -------------------
+# A port runs soft timer callbacks and Pin.irq handlers through micropython.schedule: at the next
+# bytecode boundary of whatever Python code runs, a pure loop included. Here a second VM thread watches
+# the clock (and, while handlers watch inputs, the input pipe) and schedules _preempt, which runs
+# service() in the main thread. This VM's _thread has no GIL (docs/architecture.md), so the ticker must
+# not allocate: it reads plain ints and bools, sleeps, polls with ipoll (allocation-free) and calls
+# micropython.schedule with objects made beforehand; one _preempt is pending at a time.
+
+
+def _update_due():
+    global _next_due
+    now = ticks_ms()
+    soonest = None
+    for timer in _timers:
+        if timer in _quiet_timers:  # the kernel's own (the heap watch): they wait for a service point
+            continue
+        if soonest is None or ticks_diff(timer._due, now) < ticks_diff(soonest, now):
+            soonest = timer._due
+    _next_due = -1 if soonest is None else soonest
+
+
+def _preempt(_):
+    global _pending
+    _pending = False
+    if _busy or _in_service or _held:
+        return  # inside this module's own work or a handler, or irqs disabled: the ticker asks again
+    try:
+        service()
+    except KeyboardInterrupt:
+        # The stop button pressed inside a handler: micropython.schedule would print the exception and
+        # let the interrupted code run on, so ask the host to stop that code too (another SIGINT).
+        # (Not emit(): it may service the timers again, and a handler that loops would run once more.)
+        _text.extend(f"{ticks_us()} interrupted vm 1\n".encode())
+        flush()
+
+
+def _print_exception(error):
+    # Without the frames of the simulator's own modules (C in a firmware: a port shows none of them).
+    import io
+    import sys
+
+    text = io.StringIO()
+    sys.print_exception(error, text)
+    print(
+        "".join(line + "\n" for line in text.getvalue().split("\n") if line and _LIB_FRAME not in line),
+        end="",
+    )
+
+
+def _ticker():
+    global _pending
+    while True:
+        if _pending:
+            _os_sleep_ms(1)
+            continue
+        wait = 20
+        if _next_due >= 0:
+            wait = ticks_diff(_next_due, ticks_ms())
+            if wait > 20:
+                wait = 20
+        if _watch_generator and wait > _GENERATOR_POLL_MS:
+            wait = _GENERATOR_POLL_MS
+        ready = False
+        if wait > 0:
+            if _watching and _ticker_poll is not None:
+                for _event in _ticker_poll.ipoll(wait):
+                    ready = True
+            else:
+                _os_sleep_ms(wait)
+        if ready or _watch_generator or (_next_due >= 0 and ticks_diff(_next_due, ticks_ms()) <= 0):
+            _pending = True
+            micropython.schedule(_preempt, None)
+            if ready:
+                _os_sleep_ms(1)  # (the main thread reads the pipe in _preempt)
+
+
+def _start_ticker():
+    global _ticker_started, _ticker_poll
+    if _ticker_started:
+        return
+    _ticker_started = True
+    if _inputs_file is not None:
+        _ticker_poll = select.poll()
+        _ticker_poll.register(_inputs_file, select.POLLIN)
+        for _event in _ticker_poll.ipoll(0):  # its first call makes the tuple it reuses
+            pass
+    _thread.start_new_thread(_ticker, ())
 
 
 def _deliver(names):
@@ -306,7 +438,10 @@ def _deliver(names):
     try:
         for name in names:
             for callback in list(_watchers.get(name, ())):
-                callback(name, value_of(name))
+                try:
+                    callback(name, value_of(name))
+                except Exception as error:  # printed, as a port prints a handler's uncaught exception
+                    _print_exception(error)
     finally:
         _in_service = False
 
@@ -340,18 +475,25 @@ def _run_timers():
         i = 0
         while i < len(_timers):  # (not over a copy: a copy per service would be garbage)
             timer = _timers[i]
-            if ticks_diff(now, timer._due) >= 0 and timer._fire() is None:
-                remove_timer(timer)
+            if ticks_diff(now, timer._due) >= 0:
+                try:
+                    if timer._fire() is None:
+                        remove_timer(timer)
+                except Exception as error:  # printed, the timer kept (a one-shot removed itself)
+                    _print_exception(error)
             if i < len(_timers) and _timers[i] is timer:
                 i += 1
     finally:
         _in_service = False
+        _update_due()
 
 
 def hold_service(hold):
     """Hold back (True) or allow (False) handlers, as machine.disable_irq does; returns the old state."""
     global _held
     old, _held = _held, bool(hold)
+    if not _held:
+        service()  # what came while held runs now, as a port runs pending irqs at enable_irq
     return old
 
 
@@ -407,8 +549,9 @@ def sleep_ms(ms):
 def idle(ms):
     """Between cells (the host calls it): run handlers and timers for up to ``ms`` milliseconds,
     returning early when the host sends "!" because a cell waits."""
-    global _wake
+    global _wake, _busy
     _wake = False
+    _busy = 0
     end = ticks_add(ticks_ms(), ms)
     while True:
         service()
@@ -426,6 +569,8 @@ def idle(ms):
 def end_of_cell(report):
     """After each cell (the host calls it): send the buffered events; with ``report``, print the heap
     as the %heap view shows it, without allocating (small ints and mem_info print from C)."""
+    global _busy
+    _busy = 0  # a KeyboardInterrupt that ended this module's work half way blocks no preemption
     flush()
     if report:
         import gc
