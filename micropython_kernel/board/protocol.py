@@ -19,6 +19,11 @@ class ExecResult:
     stderr: str = ""
     #: Set when the target had to be replaced while the code ran (a VM that exited, a board that reset).
     restarted_reason: str | None = None
+    #: Set when the code rebooted the board on purpose as a port does (machine.deepsleep()): a line for
+    #: the output; the kernel then runs ``startup_code(hard=True)`` (boot.py, main.py).
+    rebooted: str | None = None
+    #: What the user should be told about the conversation with the board (a resynchronisation).
+    notices: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -273,7 +273,7 @@ class MicroPythonKernel(IPythonKernel):
 
 
 class IopubOutput:
-    """The session's CellOutput: iopub messages parented to the running cell."""
+    """The session's NotebookOutput: iopub messages parented to the running cell."""
 
     def __init__(self, kernel: MicroPythonKernel) -> None:
         self._kernel = kernel

@@ -13,12 +13,12 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol, TypeVar
 
-from ..board.capture import DataRecorder
 from ..board.errors import BoardError
 from ..board.protocol import Board, ExecResult
 from ..board.state import BoardState
-from ..board.traceback import parse_traceback
-from .cells import SHOW_LAST_VALUE, assign_last_expression, split_cell
+from .capture import DataRecorder
+from .cell_output import CellOutput
+from .cells import SHOW_LAST_VALUE, UnsendableSource, assign_last_expression, sendable_source, split_cell
 from .magics import MagicError, find_magic
 from .output import OutputStreamer
 from .stdin import EOF as STDIN_EOF
@@ -26,6 +26,7 @@ from .stdin import HELPER as INPUT_HELPER
 from .stdin import StdinRelay, wants_input
 from .syntaxcheck import check_syntax
 from .target import Target
+from .traceback import error_at_line, parse_traceback
 from .views import KernelViews
 
 Reply = dict[str, Any]  # an execute reply's content
@@ -33,7 +34,7 @@ INPUT_WAKE_AFTER = 0.3  # s after a stop during input() before the board gets an
 T = TypeVar("T")
 
 
-class CellOutput(Protocol):
+class NotebookOutput(Protocol):
     """Where a cell's output goes (the kernel sends it to the notebook as iopub messages)."""
 
     def print(self, text: str, stream: str = "stdout") -> None:
@@ -60,7 +61,7 @@ class CellOutput(Protocol):
 
 
 class Session:
-    def __init__(self, output: CellOutput, host: HostRunner | None = None) -> None:
+    def __init__(self, output: NotebookOutput, host: HostRunner | None = None) -> None:
         self.output = output
         self.state = BoardState()
         self.target = Target(self.state, print=self.print)
@@ -136,21 +137,33 @@ class Session:
     async def run_on_board(self, code: str, line_offset: int = 0, silent: bool = False) -> Reply | None:
         """Run MicroPython ``code`` on the target, streaming its output; return an error reply or None."""
         board = await self.target.ensure()
+        try:
+            code = sendable_source(code)  # control characters in strings travel as escapes
+        except UnsendableSource as err:  # refused before sending: the board is not touched
+            return self.kernel_error("SyntaxError", f"{err} (line {err.line + line_offset} of the cell)")
         if self.syntax_check or (self.syntax_check is None and board.info.kind == "serial"):
             problem = await check_syntax(code)
             if problem is not None:  # reported as the board would, without touching it
-                stderr = f'Traceback (most recent call last):\n  File "<stdin>", line {problem.line}\n'
-                parsed = parse_traceback(
-                    stderr + f"{problem.ename}: {problem.evalue}\n", self.cell_name, line_offset
+                found = error_at_line(
+                    problem.ename, problem.evalue, problem.line, self.cell_name, line_offset
                 )
-                assert parsed is not None
-                return self.error(parsed.ename, parsed.evalue, parsed.traceback)
+                return self.error(found.ename, found.evalue, found.traceback)
         last = assign_last_expression(code)
         if wants_input(code):
             await board.query(INPUT_HELPER)
         result = await self.stream_from_board(lambda feed: board.execute(last.code, feed), silent)
+        woke = False
+        while result.rebooted and self.target.board is board:  # deep sleep: a port's wake-up reset
+            self.print(result.rebooted + "\n")
+            woke = True
+            startup = board.startup_code(True)  # boot.py, main.py (which may sleep again, as on a board)
+            if not startup:
+                break
+            result = await self.stream_from_board(
+                lambda feed, code=startup: board.execute(code, feed), silent
+            )
         error = self._board_error(result, line_offset, silent)
-        if error is None and not result.stderr and last.has_value and not silent:
+        if error is None and not woke and not result.stderr and last.has_value and not silent:
             await self._show_last_value(board)
         await self.views.cell_finished(error["ename"] if error else None)
         return error
@@ -160,13 +173,14 @@ class Session:
     ) -> T:
         """``await run(feed)`` (a board's execute, or watching a running board) with what the board
         prints fed to the cell's output, the views and the capture; the stop button reaches the board."""
-        streamer = OutputStreamer(lambda text: None if silent else self.print(text))
-        capture = self.recorder.cell_feed()  # %capture, %%host's data: sees every byte the board printed
-        # The capture sees every byte but input()'s markers and echoes (stdin.py); the plot's parser
-        # then takes its lines out of the output.
-        relay = StdinRelay(
-            capture.tee(self.views.stdout_feed(streamer)), lambda p: self._input_asked(p, relay)
+        output = CellOutput(
+            OutputStreamer(lambda text: None if silent else self.print(text)),
+            self.recorder.cell_recording(),  # %capture, %%host's data: every line the board printed
+            self.state if self.views.plot is not None else None,
+            self.views.hide_data,
         )
+        # input()'s markers and echoes are taken out before the output (stdin.py).
+        relay = StdinRelay(output.feed, lambda p: self._input_asked(p, relay))
         self._board_busy = True
         try:
             return await run(relay.feed)
@@ -176,9 +190,7 @@ class Session:
                 self._input_task = None
             relay.close()
             self._board_busy = False
-            self.views.output_closed()  # (also when interrupted) the plot's last line, the last state drawn
-            streamer.close()
-            capture.close()
+            output.close()  # (also when interrupted) the last line, the last text sent
 
     @property
     def cell_name(self) -> str:
@@ -187,6 +199,8 @@ class Session:
 
     def _board_error(self, result: ExecResult, line_offset: int, silent: bool) -> Reply | None:
         """The error reply for what the board reported (sent to the notebook), or None."""
+        for notice in result.notices:
+            self.print(f"[kernel] {notice}\n", "stderr")
         if result.restarted_reason:
             return self.kernel_error("BoardRestarted", result.restarted_reason)
         if not result.stderr:

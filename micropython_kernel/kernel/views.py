@@ -11,7 +11,6 @@ import asyncio
 import itertools
 import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -26,8 +25,6 @@ from ..widgets.live_plot import LivePlot
 from ..widgets.timeline_view import TimelineView
 from .board_queries import PINS_QUERY, parse_pins_report
 from .magics.files import notebook_folder
-from .output import OutputStreamer
-from .plot_feed import PlotFeed
 
 if TYPE_CHECKING:
     import ipywidgets
@@ -82,9 +79,8 @@ class KernelViews:
         #: a page that renders widgets is connected (it asked for the widget comms): it gets no live
         #: output again at the end of a cell (it would render a second view of the same widget each time)
         self.widget_page = False
-        self.hide_data = False
+        self.hide_data = False  # %plot --hide-data: data lines go to the plot only (cell_output.py)
         self.watched: list[str] = []  # pins read after each cell (%board --watch)
-        self._feed: PlotFeed | None = None
         self._heap_event_t = float("-inf")  # "heap" events up to this time became samples already
         self.state.observe(self._on_state_change)
 
@@ -266,29 +262,13 @@ class KernelViews:
         self.state.notify(TIMELINE)
 
     # -- around each cell ----------------------------------------------------------------------
-    def stdout_feed(self, streamer: OutputStreamer) -> Callable[[bytes], None]:
-        """Where the board's stdout bytes go for this cell: through the plot's parser when it is shown."""
-        if self.plot is None:
-            self._feed = None
-            return streamer.feed
-        self._feed = PlotFeed(streamer, self.state, self.hide_data)
-        return self._feed.feed
-
-    def output_closed(self) -> None:
-        """The cell's output ended (normally or not): the rest of it, and the newest state drawn."""
-        if self._feed is not None:
-            self._feed.close()
-            self._feed = None
-        self.coalescer.flush()
-
     async def cell_finished(self, error_name: str | None) -> None:
-        """After a cell ran: a heap sample, and the final state drawn."""
+        """After a cell ran: a heap sample, and the pins' final levels (the session then draws all)."""
         await asyncio.sleep(0)  # let events already read from the board reach the state
         if self.panel is not None:
             await self.read_watched_pins()
         if self.heap is not None:
             await self.sample_heap(memory_error=error_name == "MemoryError")
-        self.coalescer.flush()
         if self.panel is not None:
             self.session.output.as_cell_output(self.panel.settle)
 
