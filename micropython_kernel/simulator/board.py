@@ -160,7 +160,7 @@ class SimulatedBoard(Board):
         modules = "\n".join(f"__import__('{name}')" for name in self.profile.builtin_modules)
         report = await self._query_unlocked(
             f"{modules}\n__import__('gc').collect()\n"
-            f"__import__('_simhw').hold_heap({self.profile.heap_bytes})\n__import__('_simhw').flush()\n"
+            f"__import__('_simheap').hold_heap({self.profile.heap_bytes})\n__import__('_simhw').flush()\n"
             "__import__('micropython').mem_info(1)"
         )
         # The blocks free now are the board's heap; the rest (the hardware modules, the held-back
