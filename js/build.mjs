@@ -2,7 +2,7 @@
 // Python widgets read them. Run by the package's build (hatch_build.py), or by hand: `npm run build`.
 import * as esbuild from "esbuild";
 
-const views = ["chart", "board", "timeline"];
+const views = ["chart", "board", "heapmap", "timeline"];
 // A page may load a view's module more than once (one per widget model): defining a custom element
 // twice throws, so a second definition of the same name is skipped.
 const defineOnce = `if (!customElements.mpkDefineOnce) {

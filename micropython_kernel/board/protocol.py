@@ -19,6 +19,11 @@ class ExecResult:
     stderr: str = ""
     #: Set when the target had to be replaced while the code ran (a VM that exited, a board that reset).
     restarted_reason: str | None = None
+    #: Set when the code rebooted the board on purpose as a port does (machine.deepsleep()): a line for
+    #: the output; the kernel then runs ``startup_code(hard=True)`` (boot.py, main.py).
+    rebooted: str | None = None
+    #: What the user should be told about the conversation with the board (a resynchronisation).
+    notices: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -75,6 +80,15 @@ class Board(ABC):
         """The heap now (for %heap and %status), with its block map if asked; None if the board's
         answer could not be read. Raises BoardError when the board cannot answer."""
         return parse_heap_query(await self.query(HEAP_QUERY.format(with_map=int(with_map))))
+
+    async def send_input(self, data: bytes) -> None:
+        """Write ``data`` to the running code's console input (a line for its ``input()``)."""
+        repl = getattr(self, "repl", None)  # (both targets speak raw REPL over a byte channel)
+        if repl is None:
+            from .errors import BoardDisconnected
+
+            raise BoardDisconnected("the board is not connected")
+        await repl.channel.write(data)
 
     @abstractmethod
     async def interrupt(self) -> None:

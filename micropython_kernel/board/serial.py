@@ -338,6 +338,13 @@ class SerialBoard(Board):
 
     # -- running code --------------------------------------------------------------------------
     async def execute(self, code: str, on_stdout: Callable[[bytes], None]) -> ExecResult:
+        return await self._execute(code, on_stdout, show_late=True)
+
+    async def execute_quietly(self, code: str, on_stdout: Callable[[bytes], None]) -> ExecResult:
+        # Output a user's cell printed late (after a frame end of its own) waits for the next cell.
+        return await self._execute(code, on_stdout, show_late=False)
+
+    async def _execute(self, code: str, on_stdout: Callable[[bytes], None], show_late: bool) -> ExecResult:
         async with self._lock:
             if self.repl is not None and self.repl.channel.closed_reason is not None:
                 self._drop_connection()  # unplugged between cells
@@ -354,7 +361,7 @@ class SerialBoard(Board):
             assert self.repl is not None
             self._gave_up = False
             stdout = LineEndings(on_stdout)
-            self._exec_task = asyncio.ensure_future(self.repl.execute(code, stdout.feed))
+            self._exec_task = asyncio.ensure_future(self.repl.execute(code, stdout.feed, show_late=show_late))
             try:
                 stderr = await self._exec_task
             except asyncio.CancelledError:
@@ -380,7 +387,10 @@ class SerialBoard(Board):
                 if self._interrupt_task is not None:
                     self._interrupt_task.cancel()
                     self._interrupt_task = None
-            return ExecResult(stderr=stderr.replace(b"\r\n", b"\n").decode("utf-8", "replace"))
+            return ExecResult(
+                stderr=stderr.replace(b"\r\n", b"\n").decode("utf-8", "replace"),
+                notices=self.repl.take_notices(),
+            )
 
     async def watch(self, on_stdout: Callable[[bytes], None]) -> None:
         """After an ``attach``: stream what the running board prints (its main.py) until the stop

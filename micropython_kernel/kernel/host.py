@@ -25,8 +25,8 @@ import threading
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..board.capture import Capture, DataRecorder
 from ..board.state import BoardState
+from .capture import Capture, DataRecorder
 
 if TYPE_CHECKING:
     import pandas

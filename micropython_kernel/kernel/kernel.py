@@ -27,6 +27,7 @@ from .magics import MAGICS, MagicError
 from .magics.data import HOST_ENV
 from .magics.files import fix_notebook_folder
 from .session import Session
+from .views import WIDGET_TARGETS
 
 HISTORY_WRITE_BATCH = 50  # inputs kept in memory between writes of IPython's history database
 
@@ -58,8 +59,11 @@ class MicroPythonKernel(IPythonKernel):
         self.shell.history_manager.db_cache_size = HISTORY_WRITE_BATCH
         self._loop: asyncio.AbstractEventLoop | None = None
         self._parent: dict[str, Any] | None = None
+        self._stdin_ident = b""
         # What cells and magics work with (``self.session`` is ipykernel's, for messages).
         self.micropython = Session(IopubOutput(self))
+        self._open_comm = self.shell_handlers["comm_open"]
+        self.shell_handlers["comm_open"] = self._comm_open
         if self.host_allowed:
             self.micropython.host = HostCells(
                 self._run_host_cell, self.shell.user_ns, self.micropython.recorder, self.micropython.state
@@ -117,6 +121,30 @@ class MicroPythonKernel(IPythonKernel):
         finally:
             self._shell_parent.reset(token)
 
+    # -- input() -------------------------------------------------------------------------------
+    async def ask_frontend(self, prompt: str) -> str:
+        """Send an input_request on the stdin channel and wait for the reply without blocking the loop
+        (ipykernel's own _input_request blocks it: no stop button, no widgets meanwhile)."""
+        import zmq
+
+        while True:  # replies to an earlier request (answered after a stop) are stale
+            try:
+                self.stdin_socket.recv_multipart(zmq.NOBLOCK)
+            except zmq.ZMQError:
+                break
+        content = {"prompt": prompt, "password": False}
+        self.session.send(self.stdin_socket, "input_request", content, self._parent, ident=self._stdin_ident)
+        while True:
+            try:
+                _, reply = self.session.recv(self.stdin_socket, zmq.NOBLOCK)
+            except Exception:  # a malformed message: wait for the real reply
+                self.log.warning("invalid input_reply", exc_info=True)
+                reply = None
+            if reply is not None:
+                value = reply.get("content", {}).get("value", "")
+                return value if isinstance(value, str) else str(value)
+            await asyncio.sleep(0.01)
+
     # -- shell messages handled while a cell runs ----------------------------------------------
     async def dispatch_shell(
         self, msg: Any, /, subshell_id: str | None = None, *, concurrent: bool = False
@@ -154,6 +182,7 @@ class MicroPythonKernel(IPythonKernel):
     ) -> dict[str, Any]:
         self._loop = asyncio.get_running_loop()
         self._parent = self.get_parent("shell")
+        self._stdin_ident = self._parent_ident["shell"]  # where this cell's input requests go
         # The IPython shell owns the count (as in IPythonKernel): this cell is In[count].
         count = self.shell.execution_count
         if store_history:
@@ -223,6 +252,20 @@ class MicroPythonKernel(IPythonKernel):
             "metadata": {},
         }
 
+    # -- a page that renders widgets ------------------------------------------------------------
+    # It asks for the widget comms when it connects (ipywidgets' manager opens a
+    # "jupyter.widget.control" comm, or sends a comm_info_request for "jupyter.widget"): then the
+    # views' outputs are not sent again after each cell (views.py, cell_done).
+    async def comm_info_request(self, stream: Any, ident: Any, parent: Any) -> None:
+        if parent.get("content", {}).get("target_name") in WIDGET_TARGETS:
+            self.micropython.views.widget_page = True
+        await super().comm_info_request(stream, ident, parent)
+
+    def _comm_open(self, stream: Any, ident: Any, msg: Any) -> Any:
+        if msg.get("content", {}).get("target_name") in WIDGET_TARGETS:
+            self.micropython.views.widget_page = True
+        return self._open_comm(stream, ident, msg)
+
     # -- shutdown ------------------------------------------------------------------------------
     async def do_shutdown(self, restart: bool) -> dict[str, Any]:  # type: ignore[override]
         await self.micropython.close()
@@ -230,7 +273,7 @@ class MicroPythonKernel(IPythonKernel):
 
 
 class IopubOutput:
-    """The session's CellOutput: iopub messages parented to the running cell."""
+    """The session's NotebookOutput: iopub messages parented to the running cell."""
 
     def __init__(self, kernel: MicroPythonKernel) -> None:
         self._kernel = kernel
@@ -238,8 +281,13 @@ class IopubOutput:
     def print(self, text: str, stream: str = "stdout") -> None:
         self._kernel.send_iopub("stream", {"name": stream, "text": text})
 
-    def display(self, data: dict[str, Any]) -> None:
-        self._kernel.send_iopub("display_data", {"data": data, "metadata": {}, "transient": {}})
+    def display(self, data: dict[str, Any], display_id: str | None = None) -> None:
+        transient = {"display_id": display_id} if display_id else {}
+        self._kernel.send_iopub("display_data", {"data": data, "metadata": {}, "transient": transient})
+
+    def update_display(self, display_id: str, data: dict[str, Any]) -> None:
+        content = {"data": data, "metadata": {}, "transient": {"display_id": display_id}}
+        self._kernel.send_iopub("update_display_data", content)
 
     def result(self, data: dict[str, Any], execution_count: int) -> None:
         content = {"execution_count": execution_count, "data": data, "metadata": {}}
@@ -250,3 +298,6 @@ class IopubOutput:
 
     def as_cell_output(self, send: Callable[[], None]) -> None:
         self._kernel.as_cell_output(send)
+
+    async def ask_input(self, prompt: str) -> str:
+        return await self._kernel.ask_frontend(prompt)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import shutil
-import signal
 import tempfile
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -27,7 +26,8 @@ from .vm import VmProcess
 
 # The stop button sends SIGINT to the VM: KeyboardInterrupt in the running code, state kept. A Ctrl-C
 # byte on the pty is no reliable stop, and with no code running SIGINT ends the VM, so it is only sent
-# during a cell (docs/architecture.md, "Stopping the simulated board").
+# while the VM catches it: VmProcess.interrupt_running_code (docs/architecture.md, "Stopping the
+# simulated board").
 # If the code still runs after SIGINT_AGAIN_AFTER, a second SIGINT; after KILL_AFTER, a fresh VM.
 SIGINT_AGAIN_AFTER = 1.5
 KILL_AFTER = 4.0
@@ -67,6 +67,7 @@ class SimulatedBoard(Board):
         self.flash: FlashImage | None = None  # opened at the first start, kept across VM restarts
         self._fresh_flash = False  # the next open discards this kernel's clean image or copy first
         self.notices: list[str] = []  # what the user must be told (a copy of a busy flash ...)
+        self._reset_cause: str | None = None  # what ended the last VM ("deepsleep" ...), for reset_cause()
         # The VM's working folder (its confinement allows writing only here); the image is elsewhere.
         self.flash_dir = Path(tempfile.mkdtemp(prefix=f"board-{self.board_id}-", dir=scratch_folder()))
         self.vm: VmProcess | None = None
@@ -78,7 +79,11 @@ class SimulatedBoard(Board):
         self.info = BoardInfo(kind="simulated", name=label, heap_bytes=self.profile.heap_bytes)
         self.hardware = HardwareModel(self.state)  # outlives each VM: inputs survive a reset
         self.box = BoardBox(self.profile, self.flash_dir)  # the flash image and the VM's confinement
-        self.background = BackgroundService(self)  # timers and irq handlers between cells
+        self.box.hardware_heap = HARDWARE_HEAP
+        # Timers and irq handlers between cells.
+        self.background = BackgroundService(
+            self.hardware, self._lock, lambda: self.repl, self._interrupt_running_code
+        )
         self.hardware.on_handler_interrupted = self._interrupt_again
         self.report_heap = False  # read the heap after each cell (a %heap view is live)
         self._heap_reading: HeapReading | None = None  # read at the end of the last cell
@@ -121,7 +126,7 @@ class SimulatedBoard(Board):
         )
         channel = self.vm.start()
         self.hardware.started()
-        self.repl = RawRepl(channel, pacing=None, response_timeout=10.0)
+        self.repl = RawRepl(channel, pacing=None, response_timeout=10.0, stop_hook=self._stop_running_vm_code)
         banner = await self.repl.read_until(b">>> ")  # the VM flushes its input when the REPL starts
         try:
             self.box.check_boot(banner)
@@ -155,7 +160,7 @@ class SimulatedBoard(Board):
         modules = "\n".join(f"__import__('{name}')" for name in self.profile.builtin_modules)
         report = await self._query_unlocked(
             f"{modules}\n__import__('gc').collect()\n"
-            f"__import__('_simhw').hold_heap({self.profile.heap_bytes})\n__import__('_simhw').flush()\n"
+            f"__import__('_simheap').hold_heap({self.profile.heap_bytes})\n__import__('_simhw').flush()\n"
             "__import__('micropython').mem_info(1)"
         )
         # The blocks free now are the board's heap; the rest (the hardware modules, the held-back
@@ -178,12 +183,21 @@ class SimulatedBoard(Board):
         self.hardware.close()
 
     def _profile_environment(self) -> dict[str, str]:
-        return profile_environment(self.profile)
+        env = profile_environment(self.profile)
+        # machine.reset_cause(): what ended the last VM (PWRON 1, HARD 2, DEEPSLEEP 4, SOFT 5)
+        env["MPK_RESET_CAUSE"] = {"deepsleep": "4", "reset": "2", "soft_reset": "5"}.get(
+            self._reset_cause or "", "1"
+        )
+        return env
 
     def _power_on_pins(self) -> dict[str, PinState]:
         pins = {spec.name: PinState(spec.name, capabilities=spec.capabilities) for spec in self.profile.pins}
         self.inputs.power_on_levels(pins)
         return pins
+
+    def _interrupt_running_code(self) -> None:
+        if self.vm is not None:
+            self.vm.interrupt_running_code()
 
     @property
     def lock(self) -> asyncio.Lock:
@@ -218,6 +232,7 @@ class SimulatedBoard(Board):
         # the flash folder, like a board's flash, keeps its files.
         async with self._turn():
             await self._close_files()
+            self._reset_cause = "reset" if hard else "soft_reset"
             await self._restart()
         return f"{self.info.name}: fresh MicroPython VM, files on the flash kept"
 
@@ -269,33 +284,49 @@ class SimulatedBoard(Board):
                 )
             self._running = True
             try:
-                stderr = await self.repl.execute(code, on_stdout)
+                stderr = await self.repl.execute(code, on_stdout, show_late=background_output)
             except BoardDisconnected:
                 reason = self.vm.exit_description() if self.vm else "the VM is gone"
                 self.hardware.drain()
-                if self.hardware.reset_request:
-                    reason = f"machine.{self.hardware.reset_request}() rebooted the board"
+                request = self.hardware.reset_request
+                self._reset_cause = request
                 await self._restart()
+                if request == "deepsleep":  # as a port: the sleep ends in a reset, boot.py and main.py run
+                    return ExecResult(
+                        rebooted="machine.deepsleep(): the board slept, then woke with a reset "
+                        "(variables are gone); running boot.py and main.py"
+                    )
+                if request:
+                    reason = f"machine.{request}() rebooted the board"
                 return ExecResult(restarted_reason=f"{reason}; a fresh VM was started (variables were lost)")
             finally:
                 self._running = False
                 if self._interrupt_task is not None:
                     self._interrupt_task.cancel()
                     self._interrupt_task = None
-            await self._flush_events()
+            await self._flush_events(on_stdout if background_output else None)
         self.background.kick()
-        return ExecResult(stderr=_hide_simulator_frames(stderr.decode("utf-8", "replace")))
+        return ExecResult(
+            stderr=_hide_simulator_frames(stderr.decode("utf-8", "replace")), notices=self.repl.take_notices()
+        )
 
-    async def _flush_events(self) -> None:
+    async def _flush_events(self, on_late_output: Callable[[bytes], None] | None = None) -> None:
         """Bring in the events the VM still buffers (a loop that ended between two of its flushes).
         Runs after ``_running`` is cleared: a stop pressed now must not reach an idle VM (it would
         end it)."""
         assert self.repl is not None
         out = bytearray()
         try:
-            await self.repl.execute(_END_OF_CELL.format(report=int(self.report_heap)), out.extend)
+            await self.repl.execute(
+                _END_OF_CELL.format(report=int(self.report_heap)), out.extend, show_late=False
+            )
         except BoardDisconnected:
             return  # the next cell finds the VM gone and starts a fresh one
+        # If the cell went on printing after a frame end it printed itself, that output came only now:
+        # it is the cell's.
+        late = self.repl.take_late_output()
+        if late and on_late_output is not None:
+            on_late_output(late)
         self.hardware.drain()
         if self.report_heap:
             self._heap_reading = self._heap_from(out.decode("utf-8", "replace"))
@@ -332,24 +363,36 @@ class SimulatedBoard(Board):
 
     async def interrupt(self) -> None:
         if not self._running or self.vm is None or self._interrupt_task is not None:
-            # (A stop is under way: a second SIGINT before the VM has seen the first ends the unix
-            # port's process; the escalation below sends the next one in its own time.)
-            return
-        self.vm.send_signal(signal.SIGINT)
-        self._interrupt_task = asyncio.ensure_future(self._escalate_interrupt())
+            return  # (a stop is under way: it sends the next SIGINT in its own time)
+        self._interrupt_task = asyncio.ensure_future(self._stop_running_code())
 
     def _interrupt_again(self) -> None:
         """The stop button's KeyboardInterrupt ended a handler that had preempted the cell's code (the
         VM's scheduler swallows it there): stop the code the handler interrupted too."""
         if self._running and self.vm is not None:
-            self.vm.send_signal(signal.SIGINT)
+            self.vm.interrupt_running_code()
 
-    async def _escalate_interrupt(self) -> None:
-        await asyncio.sleep(SIGINT_AGAIN_AFTER)
-        if self._running and self.vm is not None:
-            self.vm.send_signal(signal.SIGINT)
-        await asyncio.sleep(KILL_AFTER - SIGINT_AGAIN_AFTER)
-        if self._running and self.vm is not None:
+    async def _stop_running_vm_code(self) -> None:
+        """The raw REPL's way to stop code it did not start (resynchronising): SIGINT if code runs."""
+        self._interrupt_running_code()
+
+    async def _stop_running_code(self) -> None:
+        """SIGINT the VM as soon as it runs the cell's code, never at its prompt (that would end it,
+        and the variables with it): while the kernel still sends the code, wait for it to start.
+        Again after SIGINT_AGAIN_AFTER; a VM still running code KILL_AFTER later gets replaced."""
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        sent = 0
+        while self._running and self.vm is not None:
+            if self.vm.interrupt_running_code():
+                sent += 1
+                if sent >= 2:
+                    break
+                await asyncio.sleep(SIGINT_AGAIN_AFTER)
+            else:
+                await asyncio.sleep(0.005)
+        await asyncio.sleep(max(0.0, started + KILL_AFTER - loop.time()))
+        if self._running and self.vm is not None and self.vm.catches_sigint() is not False:
             self.vm.kill()  # the running execute sees the line close and starts a fresh VM
 
     def refresh_state(self) -> None:

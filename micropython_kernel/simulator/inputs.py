@@ -15,7 +15,7 @@ from types import ModuleType
 
 from ..board.inputs import ADC_RANGE, BOARD_SENSOR, DIGITAL_RANGE, BoardInputs
 from ..board.signals import Constant, Signal
-from ..board.state import BoardState, HardwareEvent, PinState
+from ..board.state import TIMELINE, BoardState, HardwareEvent, PinState
 from .devices import sensor_inputs
 from .hardware import HardwareModel
 from .profiles import BoardProfile
@@ -75,6 +75,13 @@ class SimulatedInputs(BoardInputs):
             if pin.analog is not None or signal.value > 1:
                 pin.analog = levels().u16(signal.value)
             self._state.record_event(HardwareEvent(time.monotonic(), "input", name, signal.value))
+        spec = self._profile.pin(name)
+        if isinstance(signal, Constant) and spec is not None and signal.value <= 1:
+            # A level the host drives (a board panel toggle, %signal): on the timeline at the host's
+            # CLOCK_MONOTONIC, the VM's clock too (docs/architecture.md, Timeline).
+            level = float(levels().level(signal.value))
+            self._state.timeline.append_one(time.monotonic_ns() // 1000, "pin", name, level)
+            self._state.notify(TIMELINE)
 
     def signals(self) -> Mapping[str, Signal]:
         return self._hardware.signals

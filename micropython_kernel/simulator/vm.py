@@ -130,6 +130,31 @@ class VmProcess:
             assert self.process is not None
             self.process.send_signal(signum)
 
+    def catches_sigint(self) -> bool | None:
+        """Is the VM running code now? The unix port catches SIGINT only while it runs code (at its
+        prompt SIGINT has its default action and ends the process): ``SigCgt`` in /proc says which.
+        None where there is no /proc (macOS): unknown."""
+        if self.process is None:
+            return False
+        try:
+            with open(f"/proc/{self.process.pid}/status") as status:
+                for line in status:
+                    if line.startswith("SigCgt:"):
+                        return bool(int(line.split()[1], 16) & (1 << (signal.SIGINT - 1)))
+        except OSError:
+            return None if not os.path.isdir("/proc/self") else False
+        return None
+
+    def interrupt_running_code(self) -> bool:
+        """SIGINT, only if the VM runs code (KeyboardInterrupt there); True if it was sent.
+
+        Where /proc is missing the signal is sent whenever the process lives, as before. Left: the
+        microseconds between the check and the signal, in which a cell could end."""
+        if not self.alive() or self.catches_sigint() is False:
+            return False
+        self.send_signal(signal.SIGINT)
+        return True
+
     def exit_description(self, wait: float = 1.0) -> str:
         """Why the VM ended, in words (waits up to ``wait`` s for the exit status)."""
         if self.process is None:

@@ -130,10 +130,9 @@ class TimelineView:
         self.width = DEFAULT_WIDTH
         self.sent_version = -1
         self.sent_messages = 0
-        self.chart = TimelineWidget()
+        self.chart = TimelineWidget(note=self._note())
         self.chart.on_msg(self._on_page_message)
         self.widget = w.VBox([self.chart])
-        self._update_note()
 
     @property
     def timeline(self) -> Timeline:
@@ -206,15 +205,13 @@ class TimelineView:
                 break
         return figures
 
-    def _update_note(self) -> None:
+    def _note(self) -> str:
+        """What the view says above the lanes: a real board's record is sampled; recording is off."""
         if self.timeline.sampled:
-            self.chart.note = (
-                "A real board: this timeline is sampled, not exact. " + self.timeline.sample_note
-            ).strip()
-        elif not self.timeline.on:
-            self.chart.note = "Recording is off (%timeline on resumes it)."
-        else:
-            self.chart.note = ""
+            return f"A real board: this timeline is sampled, not exact. {self.timeline.sample_note}".strip()
+        if not self.timeline.on:
+            return "Recording is off (%timeline on resumes it)."
+        return ""
 
     # -- the view interface (see HELPERS: .widget, .redraw(), .snapshot()) -------------------
     def refresh(self, changed: set[str]) -> None:
@@ -222,7 +219,7 @@ class TimelineView:
             self.redraw()
 
     def redraw(self) -> None:
-        self._update_note()
+        self.chart.note = self._note()
         if self.timeline.version != self.sent_version:
             self._send()
 

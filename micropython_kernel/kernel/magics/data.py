@@ -6,8 +6,8 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ...board.capture import MAX_SAMPLES, MAX_SERIES, Capture
 from ...board.signals import Replay
+from ..capture import MAX_SAMPLES, MAX_SERIES, Capture
 from .files import local_path
 from .hardware import replay_from_file
 from .registry import MagicArgumentParser, MagicError, cell_magic, line_magic

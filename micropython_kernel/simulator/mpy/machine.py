@@ -12,6 +12,7 @@ import _simhw
 from _board import setting  # MPK_* settings: the board's os has no getenv
 from micropython import const
 from umachine import *  # noqa: F403 (mem8/16/32, PinBase ...)
+from utime import sleep_ms as _sleep_ms
 from utime import sleep_us, ticks_add, ticks_diff, ticks_ms, ticks_us
 
 BOARD = setting("MPK_BOARD") or "esp32"
@@ -490,7 +491,7 @@ def soft_reset():
 
 
 def reset_cause():
-    return PWRON_RESET
+    return int(setting("MPK_RESET_CAUSE") or PWRON_RESET)
 
 
 def idle():
@@ -502,8 +503,13 @@ def lightsleep(ms=None):
 
 
 def deepsleep(ms=None):
-    lightsleep(ms)
-    reset()
+    # Nothing runs in deep sleep (no timers, no irq handlers): the CPU is off until the wake-up reset.
+    # Without a time a port sleeps until an external wake-up; here until the stop button.
+    if ms is None:
+        while True:
+            _sleep_ms(1000)
+    _sleep_ms(ms)
+    _simhw.reboot("deepsleep")
 
 
 def disable_irq():
