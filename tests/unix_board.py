@@ -2,7 +2,8 @@
 
 Run as ``python -m tests.unix_board [options]``: prints ``port /dev/pts/N`` and plays the board until
 killed. The VM has raw-paste (unlike the micro:bit's v1.9.2), so serial tests cover both ways of
-sending code. What makes it a board's UART rather than a terminal (DESIGN.md, "A pty set up as a UART"):
+sending code. What makes it a board's UART rather than a terminal (docs/architecture.md, "The simulated
+board's VM"):
 
 - **Ctrl-C**: a board's UART driver turns the interrupt character into KeyboardInterrupt while code
   runs, and passes it on as a byte at the prompt. The unix VM catches SIGINT exactly while it runs
