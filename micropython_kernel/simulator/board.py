@@ -79,6 +79,7 @@ class SimulatedBoard(Board):
         self.info = BoardInfo(kind="simulated", name=label, heap_bytes=self.profile.heap_bytes)
         self.hardware = HardwareModel(self.state)  # outlives each VM: inputs survive a reset
         self.box = BoardBox(self.profile, self.flash_dir)  # the flash image and the VM's confinement
+        self.box.hardware_heap = HARDWARE_HEAP
         # Timers and irq handlers between cells.
         self.background = BackgroundService(
             self.hardware, self._lock, lambda: self.repl, self._interrupt_running_code
@@ -159,7 +160,7 @@ class SimulatedBoard(Board):
         modules = "\n".join(f"__import__('{name}')" for name in self.profile.builtin_modules)
         report = await self._query_unlocked(
             f"{modules}\n__import__('gc').collect()\n"
-            f"__import__('_simhw').hold_heap({self.profile.heap_bytes})\n__import__('_simhw').flush()\n"
+            f"__import__('_simheap').hold_heap({self.profile.heap_bytes})\n__import__('_simhw').flush()\n"
             "__import__('micropython').mem_info(1)"
         )
         # The blocks free now are the board's heap; the rest (the hardware modules, the held-back
@@ -206,7 +207,7 @@ class SimulatedBoard(Board):
     async def close(self) -> None:
         self.background.stop()
         self._stop_vm()
-        self.hardware.stop_signals()
+        self.inputs.stop_replays()
         if self.flash is not None:
             self.flash.close()  # (releases the persistent image's lock for the next kernel)
             self.flash = None
@@ -373,8 +374,7 @@ class SimulatedBoard(Board):
 
     async def _stop_running_vm_code(self) -> None:
         """The raw REPL's way to stop code it did not start (resynchronising): SIGINT if code runs."""
-        if self.vm is not None:
-            self.vm.interrupt_running_code()
+        self._interrupt_running_code()
 
     async def _stop_running_code(self) -> None:
         """SIGINT the VM as soon as it runs the cell's code, never at its prompt (that would end it,
