@@ -207,7 +207,7 @@ class SimulatedBoard(Board):
     async def close(self) -> None:
         self.background.stop()
         self._stop_vm()
-        self.hardware.stop_signals()
+        self.inputs.stop_replays()
         if self.flash is not None:
             self.flash.close()  # (releases the persistent image's lock for the next kernel)
             self.flash = None
