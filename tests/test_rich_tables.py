@@ -22,7 +22,7 @@ def _wraps_between_words(plain: str, source_words: set[str]) -> None:
 
 def test_lsmagic_is_a_table_that_fits(kernel):
     run = kernel.execute("%lsmagic")
-    assert run.status == "ok", run.error and not run.stdout
+    assert run.status == "ok" and not run.stdout, run.error
     bundle = _bundle(run)
     assert (
         bundle["text/html"].startswith('<table class="mpk-table">')
