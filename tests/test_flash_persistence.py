@@ -23,7 +23,7 @@ from tests.kernel_driver import KernelSession
 def ok(kernel: KernelSession, code: str, timeout: float = 60) -> str:
     cell = kernel.execute(code, timeout=timeout)
     assert cell.error is None, cell.error
-    return cell.stdout
+    return cell.text
 
 
 def listing(kernel: KernelSession) -> list[str]:
