@@ -129,6 +129,14 @@ def test_sigrok_decodes_the_aht20_write_and_spi(session, notebook_folder):
     assert [line.split()[-1] for line in lines] == ["12", "34"]
     frame = ok(session, "%%host\nprint(timeline[timeline.kind == 'i2c'].detail.tolist())")
     assert "0x38 write ac 33 00" in frame
+    run = session.execute("%timeline")  # the view: the transfers as labelled blocks
+    custom = [m["content"]["data"] for m in run.of_type("comm_msg")]
+    data = [c["content"] for c in custom if c.get("method") == "custom" and c["content"]["kind"] == "data"]
+    lanes = {lane["name"]: lane for lane in data[-1]["lanes"]}
+    assert [block[2] for block in lanes["I2C(GPIO18,GPIO19)"]["blocks"]] == ["0x38 write ac 33 00"]
+    a, b, _ = lanes["I2C(GPIO18,GPIO19)"]["blocks"][0]
+    assert b - a == pytest.approx(38 / 100_000, rel=0.05)  # start, 4 bytes of 9 clocks, stop at 100 kHz
+    assert [block[2] for block in lanes["SPI(GPIO14,GPIO13,GPIO12)"]["blocks"]] == ["write 12 34"]
 
 
 def test_recording_off_and_on(session):
