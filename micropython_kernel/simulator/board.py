@@ -79,7 +79,11 @@ class SimulatedBoard(Board):
         self.info = BoardInfo(kind="simulated", name=label, heap_bytes=self.profile.heap_bytes)
         self.hardware = HardwareModel(self.state)  # outlives each VM: inputs survive a reset
         self.box = BoardBox(self.profile, self.flash_dir)  # the flash image and the VM's confinement
-        self.background = BackgroundService(self)  # timers and irq handlers between cells
+        self.box.hardware_heap = HARDWARE_HEAP
+        # Timers and irq handlers between cells.
+        self.background = BackgroundService(
+            self.hardware, self._lock, lambda: self.repl, self._interrupt_running_code
+        )
         self.hardware.on_handler_interrupted = self._interrupt_again
         self.report_heap = False  # read the heap after each cell (a %heap view is live)
         self._heap_reading: HeapReading | None = None  # read at the end of the last cell
@@ -190,6 +194,10 @@ class SimulatedBoard(Board):
         pins = {spec.name: PinState(spec.name, capabilities=spec.capabilities) for spec in self.profile.pins}
         self.inputs.power_on_levels(pins)
         return pins
+
+    def _interrupt_running_code(self) -> None:
+        if self.vm is not None:
+            self.vm.interrupt_running_code()
 
     @property
     def lock(self) -> asyncio.Lock:
@@ -366,8 +374,7 @@ class SimulatedBoard(Board):
 
     async def _stop_running_vm_code(self) -> None:
         """The raw REPL's way to stop code it did not start (resynchronising): SIGINT if code runs."""
-        if self.vm is not None:
-            self.vm.interrupt_running_code()
+        self._interrupt_running_code()
 
     async def _stop_running_code(self) -> None:
         """SIGINT the VM as soon as it runs the cell's code, never at its prompt (that would end it,

@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 
 from ..board.timeline import BusTransfer, Timeline
+from .wire import TICKS_MASK as _TICKS_MASK
+from .wire import VALUE_MASK as _VALUE_MASK
 
-_TICKS_MASK = (1 << 30) - 1
-_VALUE_MASK = (1 << 20) - 1
 # Text events kept as numbers (value, aux) or as details; the rest ("i2c"/"spi" summaries, which the
 # "bus" events describe in full, the heap sampler's "heap") are not timeline events.
 _NUMERIC = ("pin", "adc", "sensor")
