@@ -90,6 +90,12 @@ class BoardPanel:
             "text/plain": board_text(self.state.name or picture.title, picture.pins),
         }
 
+    def close(self) -> None:
+        """Close every widget of the panel (the cached controls too): it became its picture."""
+        for control in self._control_cache.values():
+            _close_all(control)
+        _close_all(self.widget)
+
     def _press(self, name: str, value: int) -> None:
         """A board button or an input pin pressed (1) or released (0) on the picture."""
         toggle = self._toggles.get(name)

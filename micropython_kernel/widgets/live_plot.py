@@ -83,6 +83,11 @@ class LivePlot:
         self.chart.series = []
         self.refresh({"all"})
 
+    def start_after(self, other: LivePlot) -> None:
+        """Show what ``other`` shows (the samples since its last clear): a new %plot that goes on."""
+        self._since, self._t0, self._sent_t, self._names = other._since, other._t0, float("-inf"), []
+        self.refresh({"all"})
+
     def _window_changed(self, change: dict) -> None:
         self.chart.window = change["new"]  # a smaller window: the page drops the oldest itself
         if change["new"] > change["old"]:
