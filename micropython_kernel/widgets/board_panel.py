@@ -179,9 +179,10 @@ class BoardPanel:
                 elif isinstance(signal, Generator):
                     picker.value, slider.value = signal.kind, _clamp(signal.offset, slider)
                     rate.value = min(max(signal.rate, rate.min), rate.max)
+                elif signal is None:  # released (%signal off): a drag sets a value again
+                    picker.value = "slider"
         finally:
             self._syncing = False
-        self._sensors_read: set[str] = set()  # sensor quantities the code has read (their sliders show)
 
     def _rest_level(self, name: str) -> int:
         """The level an input reads when nothing drives it: 1 with a pull-up (or an open drain)."""
