@@ -292,3 +292,76 @@ def test_a_click_on_an_input_pin_of_the_picture_toggles_it(fresh_kernel):
             time.sleep(0.1)
         levels.append(value)
     assert levels == ["0", "1"]  # pressed: pulled low; clicked again: released, high again
+
+
+def test_sensor_sliders_stay_while_a_loop_reads_the_sensor(fresh_kernel):
+    fresh_kernel.execute("%board")
+    code = (
+        "from machine import I2C, Pin\nimport time\n"
+        "i2c = I2C(0, scl=Pin(22), sda=Pin(21))\nbuf = bytearray(7)\n"
+        "for i in range(15):\n"
+        "    i2c.writeto(0x38, b'\\xac\\x33\\x00')\n    time.sleep_ms(80)\n    i2c.readfrom_into(0x38, buf)\n"
+    )
+    run = fresh_kernel.execute(code)
+    assert run.status == "ok", run.error
+    opened = comm_opens(run)
+    slider = next(c for c, s in opened.items() if s.get("description") == "aht20.temperature")
+    row = next(c for c, s in opened.items() if f"IPY_MODEL_{slider}" in s.get("children", []))
+    # Every children list of the panel's controls box, in order: once the row is in, it stays in.
+    boxes = [
+        (m["content"]["comm_id"], m["content"]["data"]["state"]["children"])
+        for m in run.of_type("comm_msg")
+        if "children" in m["content"]["data"].get("state", {})
+    ]
+    container = next(c for c, children in boxes if f"IPY_MODEL_{row}" in children)
+    shown = [f"IPY_MODEL_{row}" in children for c, children in boxes if c == container]
+    assert shown and all(shown[shown.index(True) :]), shown  # no flicker: never taken away
+    after = fresh_kernel.execute("x = 1")
+    later = [
+        m["content"]["data"].get("state", {}).get("children")
+        for m in after.of_type("comm_msg")
+        if m["content"]["comm_id"] == container
+    ]
+    assert all(f"IPY_MODEL_{row}" in children for children in later if children is not None)  # nor after
+
+
+def _states(runs: list, model: str) -> dict[str, dict]:
+    """comm_id -> the newest state of each widget of ``model`` opened or updated in ``runs``."""
+    final: dict[str, dict] = {}
+    for run in runs:
+        for comm_id, state in comm_opens(run).items():
+            final[comm_id] = dict(state)
+        for message in run.of_type("comm_msg"):
+            data = message["content"]["data"]
+            if data.get("method") == "update" and message["content"]["comm_id"] in final:
+                final[message["content"]["comm_id"]].update(data["state"])
+    return {c: s for c, s in final.items() if s.get("_model_name") == model}
+
+
+def test_the_signal_picker_follows_what_drives_the_input(fresh_kernel):
+    runs = [fresh_kernel.execute("%board")]
+    code = "from machine import ADC, Pin\nadc = ADC(Pin(34))\nprint(adc.read_u16() >= 0)"
+    runs.append(fresh_kernel.execute("%signal GPIO34 noise amplitude=1000 offset=30000\n" + code))
+    [picker] = _states(runs, "DropdownModel").values()
+    assert picker["_options_labels"][picker["index"]] == "noise"
+    runs.append(fresh_kernel.execute("%signal GPIO34 off\nprint(adc.read_u16())"))
+    [picker] = _states(runs, "DropdownModel").values()
+    assert picker["_options_labels"][picker["index"]] == "slider"  # released: a drag sets a value again
+    runs.append(fresh_kernel.execute("%signal GPIO34 sine 1Hz amplitude=1000 offset=30000"))
+    runs.append(fresh_kernel.execute("%reset\n" + code))
+    listed = fresh_kernel.execute("%signal").stdout
+    [picker] = _states(runs, "DropdownModel").values()
+    shown = picker["_options_labels"][picker["index"]]
+    assert ("GPIO34: sine" in listed) == (shown == "sine")  # what %signal says drives it, after a reset too
+
+
+def test_after_a_reset_an_unused_pin_shows_no_level(fresh_kernel):
+    fresh_kernel.execute("%board")
+    run = fresh_kernel.execute("from machine import Pin\nb = Pin(0, Pin.IN, Pin.PULL_UP)\nprint(b.value())")
+    toggle = next(c for c, s in comm_opens(run).items() if s.get("description") == "GPIO0")
+    _send_update(fresh_kernel, toggle, {"value": True})  # pressed: GPIO0 driven low
+    assert fresh_kernel.execute("print(b.value())").stdout.strip() == "0"
+    reset = fresh_kernel.execute("%reset")
+    assert reset.status == "ok", reset.error
+    pins = board_pins(reset)[-1]
+    assert pins["GPIO0"]["m"] == "unused" and pins["GPIO0"]["v"] is None  # no stale LED

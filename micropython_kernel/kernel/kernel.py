@@ -27,6 +27,7 @@ from .magics import MAGICS, MagicError
 from .magics.data import HOST_ENV
 from .magics.files import fix_notebook_folder
 from .session import Session
+from .views import WIDGET_TARGETS
 
 HISTORY_WRITE_BATCH = 50  # inputs kept in memory between writes of IPython's history database
 
@@ -61,6 +62,8 @@ class MicroPythonKernel(IPythonKernel):
         self._stdin_ident = b""
         # What cells and magics work with (``self.session`` is ipykernel's, for messages).
         self.micropython = Session(IopubOutput(self))
+        self._open_comm = self.shell_handlers["comm_open"]
+        self.shell_handlers["comm_open"] = self._comm_open
         if self.host_allowed:
             self.micropython.host = HostCells(
                 self._run_host_cell, self.shell.user_ns, self.micropython.recorder, self.micropython.state
@@ -249,6 +252,20 @@ class MicroPythonKernel(IPythonKernel):
             "metadata": {},
         }
 
+    # -- a page that renders widgets ------------------------------------------------------------
+    # It asks for the widget comms when it connects (ipywidgets' manager opens a
+    # "jupyter.widget.control" comm, or sends a comm_info_request for "jupyter.widget"): then the
+    # views' outputs are not sent again after each cell (views.py, cell_done).
+    async def comm_info_request(self, stream: Any, ident: Any, parent: Any) -> None:
+        if parent.get("content", {}).get("target_name") in WIDGET_TARGETS:
+            self.micropython.views.widget_page = True
+        await super().comm_info_request(stream, ident, parent)
+
+    def _comm_open(self, stream: Any, ident: Any, msg: Any) -> Any:
+        if msg.get("content", {}).get("target_name") in WIDGET_TARGETS:
+            self.micropython.views.widget_page = True
+        return self._open_comm(stream, ident, msg)
+
     # -- shutdown ------------------------------------------------------------------------------
     async def do_shutdown(self, restart: bool) -> dict[str, Any]:  # type: ignore[override]
         await self.micropython.close()
@@ -264,8 +281,13 @@ class IopubOutput:
     def print(self, text: str, stream: str = "stdout") -> None:
         self._kernel.send_iopub("stream", {"name": stream, "text": text})
 
-    def display(self, data: dict[str, Any]) -> None:
-        self._kernel.send_iopub("display_data", {"data": data, "metadata": {}, "transient": {}})
+    def display(self, data: dict[str, Any], display_id: str | None = None) -> None:
+        transient = {"display_id": display_id} if display_id else {}
+        self._kernel.send_iopub("display_data", {"data": data, "metadata": {}, "transient": transient})
+
+    def update_display(self, display_id: str, data: dict[str, Any]) -> None:
+        content = {"data": data, "metadata": {}, "transient": {"display_id": display_id}}
+        self._kernel.send_iopub("update_display_data", content)
 
     def result(self, data: dict[str, Any], execution_count: int) -> None:
         content = {"execution_count": execution_count, "data": data, "metadata": {}}

@@ -40,8 +40,12 @@ class NotebookOutput(Protocol):
     def print(self, text: str, stream: str = "stdout") -> None:
         """Show text in the running cell's output."""
 
-    def display(self, data: dict[str, Any]) -> None:
-        """Show a rich output (e.g. a widget's mimebundle) in the running cell."""
+    def display(self, data: dict[str, Any], display_id: str | None = None) -> None:
+        """Show a rich output (e.g. a widget's mimebundle) in the running cell; with ``display_id``,
+        ``update_display`` can replace it later."""
+
+    def update_display(self, display_id: str, data: dict[str, Any]) -> None:
+        """Replace the output shown with ``display_id`` (in whichever cell it is)."""
 
     def result(self, data: dict[str, Any], execution_count: int) -> None:
         """Show the cell's value (``Out[n]``)."""
@@ -95,6 +99,7 @@ class Session:
         finally:
             self._cell_task = None
             self.views.coalescer.flush()  # whatever the cell changed (magics too) is drawn before idle
+            self.views.cell_done()  # ... and the pictures of the live views are kept current
 
     async def _run_cell(self, code: str, silent: bool) -> Reply | None:
         cell = split_cell(code)
@@ -265,6 +270,7 @@ class Session:
             self._cell_task.cancel()  # a magic running in the kernel (a file transfer, a wait)
 
     async def close(self) -> None:
+        self.views.to_pictures()  # a notebook saved after this shows every view without a kernel
         if self.tracer is not None:
             self.tracer.stop()
             self.tracer = None

@@ -90,6 +90,12 @@ class BoardPanel:
             "text/plain": board_text(self.state.name or picture.title, picture.pins),
         }
 
+    def close(self) -> None:
+        """Close every widget of the panel (the cached controls too): it became its picture."""
+        for control in self._control_cache.values():
+            _close_all(control)
+        _close_all(self.widget)
+
     def _press(self, name: str, value: int) -> None:
         """A board button or an input pin pressed (1) or released (0) on the picture."""
         toggle = self._toggles.get(name)
@@ -173,9 +179,10 @@ class BoardPanel:
                 elif isinstance(signal, Generator):
                     picker.value, slider.value = signal.kind, _clamp(signal.offset, slider)
                     rate.value = min(max(signal.rate, rate.min), rate.max)
+                elif signal is None:  # released (%signal off): a drag sets a value again
+                    picker.value = "slider"
         finally:
             self._syncing = False
-        self._sensors_read: set[str] = set()  # sensor quantities the code has read (their sliders show)
 
     def _rest_level(self, name: str) -> int:
         """The level an input reads when nothing drives it: 1 with a pull-up (or an open drain)."""

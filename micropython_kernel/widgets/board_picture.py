@@ -53,7 +53,7 @@ def picture_pins(
             brightness = pin.analog / 65535
         drawn[pin.name] = {
             "m": pin.mode,
-            "v": pin.value,
+            "v": None if pin.mode == "unused" else pin.value,  # (a reset pin shows no old level)
             "b": None if brightness is None else round(brightness, 3),
             "d": pin_detail(pin, pin.name in toggling),
             "t": pin.name in toggling,

@@ -42,8 +42,7 @@ async def timeline(session: Session, args: str, body: str | None) -> None:
             raise MagicError(f"%timeline: {err}") from err
     session.print(_summary(session, pins))
     await session.target.ensure()
-    view = session.views.timeline_view(pins or None, options.window)
-    session.views.show(view.widget)
+    session.views.show("timeline", session.views.new_timeline(pins or None, options.window))
 
 
 def _summary(session: Session, pins: list[str]) -> str:

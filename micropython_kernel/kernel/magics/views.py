@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..views import close_widgets
 from .files import local_path
 from .registry import MagicArgumentParser, MagicError, line_magic
 
@@ -23,11 +24,10 @@ _board_parser.add_argument("--watch", nargs="+", metavar="PIN", help="pins to re
 async def board(session: Session, args: str, body: str | None) -> None:
     options = _board_parser.parse_line(args)
     await session.target.ensure()
-    panel = session.views.board_panel()
     if options.watch:
         session.views.watch(options.watch)
         await session.views.read_watched_pins()
-    session.views.show(panel.widget)
+    session.views.show("board", session.views.new_board_panel())  # the last panel keeps its picture
 
 
 _plot_parser = MagicArgumentParser("%plot")
@@ -45,23 +45,28 @@ _plot_parser.add_argument("--export", metavar="PATH", help="write the samples to
 )
 async def plot(session: Session, args: str, body: str | None) -> None:
     options = _plot_parser.parse_line(args)
-    view = session.views.live_plot()
-    if options.window is not None:
-        if not 2 <= options.window <= session.state.max_data_samples:
-            raise MagicError(f"%plot: the window must be 2..{session.state.max_data_samples} samples")
-        view.window.value = options.window
+    if options.window is not None and not 2 <= options.window <= session.state.max_data_samples:
+        raise MagicError(f"%plot: the window must be 2..{session.state.max_data_samples} samples")
     if options.hide_data or options.show_data:
         session.views.hide_data = options.hide_data
-    if options.clear:
-        view.clear()
-    if options.export:
+    if options.export:  # (an export only writes the file: the live plot's samples, or all so far)
         path = local_path(options.export)
         if path.suffix.lower() not in (".csv", ".png"):
             raise MagicError("%plot --export: the file must end in .csv or .png")
+        view = session.views.plot or session.views.new_plot()
+        if options.window is not None:
+            view.window.value = options.window
+        if options.clear:
+            view.clear()
         count = view.to_csv(path) if path.suffix.lower() == ".csv" else view.to_png(path)
+        if view is not session.views.plot:
+            close_widgets(view)  # (made for the export only)
         session.print(f"Wrote {count} samples to {options.export}.\n")
-    else:  # (an export only writes the file)
-        session.views.show(view.widget)
+        return
+    view = session.views.new_plot(clear=options.clear)  # a new output: the last plot keeps its picture
+    if options.window is not None:
+        view.window.value = options.window
+    session.views.show("plot", view)
 
 
 _heap_parser = MagicArgumentParser("%heap")
@@ -71,11 +76,11 @@ _heap_parser.add_argument("--window", type=int, help="how many samples to draw")
 @line_magic("heap", "%heap [--window N]", "free/used heap and largest free block, sampled after each cell")
 async def heap(session: Session, args: str, body: str | None) -> None:
     options = _heap_parser.parse_line(args)
-    view = session.views.heap_view()
-    if options.window is not None:
-        if options.window < 2:
-            raise MagicError("%heap: the window must be at least 2 samples")
-        view.window = options.window
+    if options.window is not None and options.window < 2:
+        raise MagicError("%heap: the window must be at least 2 samples")
     await session.target.ensure()
     await session.views.sample_heap()
-    session.views.show(view.widget)
+    view = session.views.new_heap()
+    if options.window is not None:
+        view.window = options.window
+    session.views.show("heap", view)  # the last heap view keeps its picture
