@@ -260,3 +260,38 @@ def test_a_level_the_host_drives_is_on_the_timeline(session):
     ok(session, "%signal GPIO4 0")
     out = ok(session, "%%host\nprint(edges('GPIO4').edge.tolist())")
     assert out.strip() == "['falling']"  # 1 then 0: the first level is not an edge
+
+
+def test_display_pwm_and_adc_changes_are_recorded(notebook_folder):
+    session = KernelSession(cwd=str(notebook_folder))
+    try:
+        ok(session, "%connect sim microbit")
+        ok(
+            session,
+            "from microbit import *\ndisplay.show(Image.HEART)\npin0.write_analog(511)\npin1.read_analog()",
+        )
+        out = ok(
+            session,
+            "%%host\nimport json\nprint(json.dumps(sorted(set(timeline.kind))))\n"
+            "print(timeline[timeline.kind == 'display'].detail.iloc[-1])",
+        )
+        kinds, frame = out.splitlines()
+        assert {"display", "pwm", "adc"} <= set(json.loads(kinds))
+        assert frame == "09090:99999:99999:09990:00900"  # the heart, row by row
+    finally:
+        session.close()
+
+
+def test_analog_lane_keeps_its_shape_when_reduced():
+    from micropython_kernel.widgets.timeline_view import lane_data
+
+    timeline = Timeline(capacity=100_000)
+    adc = timeline.channel("adc", "GPIO34")
+    t = BASE + np.arange(50_000, dtype=np.int64) * 20  # a reading every 20 us for 1 s
+    readings = (32768 + 30000 * np.sin(np.arange(50_000) / 50_000 * 2 * np.pi)).astype(np.float32)
+    timeline.append(t, np.full(len(t), adc, np.uint16), readings)
+    lane = lane_data(timeline, timeline.events(), "adc", "GPIO34", 0.0, 1.0, 500)
+    assert len(lane["steps"]) == 500 and not lane["dense"]
+    values = [v for _, v in lane["steps"]]
+    assert max(values) == pytest.approx(62768, rel=0.01) and min(values) == pytest.approx(2768, rel=0.05)
+    assert lane["low"] == pytest.approx(2768, abs=5) and lane["high"] == pytest.approx(62768, abs=5)
