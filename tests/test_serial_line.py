@@ -73,3 +73,47 @@ def test_the_pty_board_over_a_line(unix_boards):
         assert run.stdout.strip() == f"sum {sum(i * 2 for i in range(45))}", run.error
     finally:
         session.close()
+
+
+def test_stop_button_over_the_line(line_kernel):
+    import threading
+
+    assert line_kernel.execute("kept = 'here'").status == "ok"
+    pressed = []
+
+    def press_once_started(message):
+        if message["msg_type"] == "stream" and "started" in message["content"]["text"] and not pressed:
+            pressed.append(True)
+            threading.Timer(0.3, line_kernel.interrupt).start()
+
+    run = line_kernel.execute(
+        "from microbit import sleep\nprint('started')\nwhile True:\n    sleep(10)",
+        timeout=60,
+        on_message=press_once_started,
+    )
+    assert run.status == "error" and run.error["ename"] == "KeyboardInterrupt", run.error
+    assert line_kernel.execute("print(kept)").stdout.strip() == "here"
+
+
+def test_attach_over_the_line(unix_boards):
+    import threading
+
+    board = unix_boards(
+        baud=115200,
+        main="import time\nn = 0\nwhile True:\n    n += 1\n    print('n', n)\n    time.sleep_ms(50)\n",
+    )
+    session = KernelSession()
+    try:
+        pressed = []
+
+        def press_after_ticks(message):
+            if message["msg_type"] == "stream" and "n 3" in message["content"]["text"] and not pressed:
+                pressed.append(True)
+                threading.Timer(0.2, session.interrupt).start()
+
+        run = session.execute(f"%connect {board.port} --attach", timeout=60, on_message=press_after_ticks)
+        assert run.status == "ok", run.error
+        assert "n 3" in run.stdout and "Connected to" in run.stdout
+        assert int(session.execute("print(n)").stdout) >= 3
+    finally:
+        session.close()
