@@ -54,7 +54,7 @@ def test_attach_streams_main_py_and_the_stop_button_takes_over(kernel_for_boards
     assert after.status == "ok", after.error
     assert int(after.stdout) >= ticks[-1]  # main.py's variables are kept
     run = kernel.execute("%status")
-    assert run.status == "ok" and "raw-paste: yes" in run.stdout
+    assert run.status == "ok" and "raw-paste: yes" in run.text
 
 
 def test_attach_ends_by_itself_when_the_program_ends(kernel_for_boards, unix_boards):

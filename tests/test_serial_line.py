@@ -42,8 +42,8 @@ def line_kernel(line, notebook_folder):
 def test_the_line_rate_is_found(line_kernel, line):
     run = line_kernel.execute("%status")
     assert run.status == "ok", run.error
-    assert line.port in run.stdout and "micro:bit" in run.stdout
-    assert "raw-paste: no" in run.stdout and "sent at the line's rate (11.2 KB/s" in run.stdout
+    assert line.port in run.text and "micro:bit" in run.text
+    assert "raw-paste: no" in run.text and "sent at the line's rate (11.2 KB/s" in run.text
 
 
 def test_3kb_cells_arrive_whole_at_line_rate(line_kernel):
@@ -68,7 +68,7 @@ def test_the_pty_board_over_a_line(unix_boards):
     try:
         run = session.execute("%status")
         assert run.status == "ok", run.error
-        assert "raw-paste: no" in run.stdout and "sent at the line's rate" in run.stdout
+        assert "raw-paste: no" in run.text and "sent at the line's rate" in run.text
         run = session.execute(BIG_CELL)
         assert run.stdout.strip() == f"sum {sum(i * 2 for i in range(45))}", run.error
     finally:

@@ -86,7 +86,9 @@ class Board:
         rate = options.baud / 10 if options.baud else None
         self.port_master, self._port_slave, self.port_path = open_port_pty()
         self.to_board = Direction(self._deliver_to_board, rate)
-        self.to_port = Direction(lambda data: write_some(self.port_master, data) or len(data), rate)
+        # The board's output waits up to QUEUE_LIMIT bytes for a slow reader, then is dropped (a UART with
+        # nobody listening): a main.py printing away never blocks on a port nobody has open.
+        self.to_port = Direction(lambda data: write_some(self.port_master, data), rate)
 
     def boot(self) -> None:
         """Start a fresh VM: ``micropython -i main.py`` runs main.py then gives the REPL, as a board."""
@@ -159,7 +161,7 @@ class Board:
                 continue
             waits = [w for w in (self.to_board.pump(), self.to_port.pump()) if w is not None]
             sources = [self.port_master] if self.to_board.room() else []
-            sources += [self.console] if self.to_port.room() else []
+            sources.append(self.console)
             try:
                 readable, _, _ = select.select(sources, [], [], max(min(waits, default=0.2), TICK))
             except InterruptedError:

@@ -22,6 +22,7 @@ import traitlets
 from ..board.state import BOARD, TIMELINE, BoardState
 from ..board.timeline import (
     BusTransfer,
+    Rows,
     Timeline,
     duty,
     frequency,
@@ -58,7 +59,7 @@ def _finite(value: float) -> float | None:
 
 
 def lane_data(
-    timeline: Timeline, rows: np.ndarray, kind: str, target: str, t0: float, t1: float, width: int
+    timeline: Timeline, rows: Rows, kind: str, target: str, t0: float, t1: float, width: int
 ) -> dict[str, Any]:
     """One lane over [t0, t1] s for ``width`` pixels: steps [[t, v]] (the value in force at t0 first),
     dense spans [[a, b]] where changes outnumber pixels, blocks [[a, b, label]] (bus transfers)."""

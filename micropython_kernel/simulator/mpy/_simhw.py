@@ -145,15 +145,17 @@ def _preempt(_):
 
 def _print_exception(error):
     # Without the frames of the simulator's own modules (C in a firmware: a port shows none of them).
-    import io
     import sys
 
-    text = io.StringIO()
-    sys.print_exception(error, text)
-    print(
-        "".join(line + "\n" for line in text.getvalue().split("\n") if line and _LIB_FRAME not in line),
-        end="",
-    )
+    try:
+        import io
+
+        text = io.StringIO()
+        sys.print_exception(error, text)
+        lines = [line for line in text.getvalue().split("\n") if line and _LIB_FRAME not in line]
+        print("\n".join(lines))
+    except MemoryError:  # a full heap: no room to filter, print it as it comes
+        sys.print_exception(error)
 
 
 def _ticker():
