@@ -277,3 +277,21 @@ def test_a_sigkilled_kernel_leaves_no_scratch_folder_behind(tmp_path: Path) -> N
         assert len(list(tmp_path.glob(scratch.PREFIX + "*"))) == 1  # only the second kernel's own
     finally:
         second.close()
+
+
+def test_named_boards_of_one_profile_have_flashes_of_their_own(
+    persistent: KernelSession, data_dir: Path
+) -> None:
+    ok(persistent, "with open('default.txt', 'w') as f:\n    f.write('0')")
+    named = ok(persistent, "%connect sim esp32 --name lab")
+    assert "simulated esp32 'lab'" in named
+    assert "default.txt" not in listing(persistent)
+    ok(persistent, "with open('lab.txt', 'w') as f:\n    f.write('1')")
+    assert f"{data_dir / 'micropython-kernel' / 'boards' / 'esp32-lab' / 'flash.img'}" in ok(
+        persistent, "%flash"
+    )
+    ok(persistent, "%connect sim esp32")
+    assert "default.txt" in listing(persistent) and "lab.txt" not in listing(persistent)
+    bad = persistent.execute("%connect sim esp32 --name ../escape")
+    assert bad.error is not None and "board name" in bad.error["evalue"]
+    assert "default.txt" in listing(persistent)  # the refused connect left the board as it was

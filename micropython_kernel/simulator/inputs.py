@@ -116,6 +116,9 @@ class SimulatedInputs(BoardInputs):
             task.cancel()
         self._replays.clear()
 
+    def level(self, value: float) -> int:
+        return levels().level(value)
+
     def signals(self) -> Mapping[str, Signal]:
         return self._signals
 
