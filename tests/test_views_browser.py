@@ -6,16 +6,22 @@ Screenshots go to MPK_SCREENSHOT_DIR when it is set (the README's pictures come 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from tests.jupyterlab_page import CHROMIUM, CHROMIUM_FLAGS, jupyterlab, write_notebook
 from tests.notebook_page import (
+    menu,
     open_notebook,
     output_text,
     run_cell,
     wait_for,
+    wait_for_kernel,
 )
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the test extras install playwright")
@@ -191,3 +197,77 @@ def test_the_microbit_buttons_press_and_release(tmp_path: Path, frontend: str) -
             assert output_text(page, 1).split() == ["A", "False", "A", "True", "A", "False", "done"]
         finally:
             browser.close()
+
+
+def _saved_views(path: Path) -> list[dict]:
+    notebook = nbformat.read(path, as_version=4)
+    return [o.data for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "display_data"]
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize("frontend", FRONTENDS)
+def test_run_all_of_lesson_3_keeps_each_plot_and_the_saved_notebook_every_view(
+    tmp_path: Path, frontend: str
+) -> None:
+    # (tests/test_saved_views_browser.py checks the same life cycle on a small notebook in JupyterLab;
+    # this is the lesson a class runs, in both frontends.)
+    path = tmp_path / "lesson3.ipynb"
+    shutil.copy(NOTEBOOKS / "03-analog-and-plotting.ipynb", path)
+    with jupyterlab(tmp_path) as (base, token), sync_api.sync_playwright() as playwright:
+        browser = _browser(playwright)
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 1000})
+            open_notebook(page, base, token, "lesson3.ipynb", frontend)
+            menu(page, "Run", "Run All Cells")
+            last_prompt = page.locator(".jp-Notebook .jp-CodeCell .jp-InputPrompt").last
+            wait_for(
+                page,
+                lambda: last_prompt.inner_text().strip() not in ("[*]:", "[ ]:", ""),
+                timeout=300,
+                what="Run All",
+            )
+            wait_for_kernel(base, token)
+            errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+            assert not errors.count(), errors.first.inner_text()
+            # The newest plot is live; the earlier ones became their pictures, each its own.
+            wait_for(page, lambda: page.locator(".mpk-chart canvas").count() >= 1, what="the live plot")
+            assert page.locator(".jp-OutputArea-output img").count() >= 2
+            _shot(page.locator(".mpk-chart").first, f"plot-{frontend}.png")
+            menu(page, "Kernel", "Shut Down Kernel")
+            confirm = page.locator(".jp-Dialog button:has-text('Shut Down')")
+            if confirm.count():
+                confirm.first.click()
+            wait_for(
+                page,
+                lambda: page.locator(".mpk-chart canvas").count() == 0,
+                what="the live views to become pictures",
+            )
+            page.keyboard.press("Control+s")
+            wait_for(
+                page,
+                lambda: (
+                    len(_saved_views(path)) >= 4
+                    and not [v for v in _saved_views(path) if "application/vnd.jupyter.widget-view+json" in v]
+                ),
+                what="the notebook saved with its pictures",
+            )
+            page.reload()
+            page.wait_for_selector(".jp-OutputArea-output img", timeout=90_000)
+            wait_for(
+                page, lambda: page.locator(".jp-OutputArea-output img").count() >= 4, what="the pictures"
+            )
+            assert "model not found" not in page.content()
+            _shot(
+                page.locator(".jp-Notebook .jp-Cell").nth(1).locator(".jp-OutputArea"),
+                f"reopened-{frontend}.png",
+            )
+        finally:
+            browser.close()
+    plots = [v["image/svg+xml"] for v in _saved_views(path) if "mpk-plot" in v.get("image/svg+xml", "")]
+    assert len(plots) >= 3 and len(set(plots)) == len(plots), "two plots show the same picture"
+    assert "light" in plots[0] and "light" not in plots[-1]  # the first plot keeps the first cell's data
+    html = subprocess.run(
+        [sys.executable, "-m", "nbconvert", "--to", "html", "--stdout", str(path)],
+        capture_output=True, text=True, timeout=300, check=True,
+    ).stdout  # fmt: skip
+    assert html.count("data:image/svg+xml") >= 4 and "VBox(" not in html
