@@ -21,7 +21,7 @@ from .devices import sensor_inputs
 from .hardware import HardwareModel
 from .mpycache import VM_LIB
 from .profiles import BoardProfile, get_profile
-from .signals import Constant, Signal
+from .signals import Constant, Signal, seed_from_environment
 from .vm import VmProcess
 
 # The stop button sends SIGINT to the VM: KeyboardInterrupt in the running code, state kept.
@@ -44,6 +44,7 @@ class SimulatedBoard(Board):
         self, profile: str | None = None, flash_dir: Path | None = None, state: BoardState | None = None
     ) -> None:
         self.profile: BoardProfile = get_profile(profile)
+        self.seed = seed_from_environment()  # MICROPYTHON_KERNEL_SEED: repeatable noise and random
         self.state = state if state is not None else BoardState()
         self._own_flash = flash_dir is None
         self.flash_dir = Path(flash_dir or tempfile.mkdtemp(prefix="micropython-kernel-flash-"))
@@ -126,7 +127,10 @@ class SimulatedBoard(Board):
             f"{pin.name}:{'' if pin.number is None else pin.number}:{','.join(pin.capabilities)}"
             for pin in self.profile.pins
         )
-        return {"MPK_BOARD": self.profile.name, "MPK_PINS": pins, "MPK_LED": str(self.profile.led_pin)}
+        env = {"MPK_BOARD": self.profile.name, "MPK_PINS": pins, "MPK_LED": str(self.profile.led_pin)}
+        if self.seed is not None:
+            env["MPK_SEED"] = str(self.seed)  # every fresh VM (a reset, a crash) starts the same sequence
+        return env
 
     def _power_on_pins(self) -> dict[str, PinState]:
         pins = {spec.name: PinState(spec.name, capabilities=spec.capabilities) for spec in self.profile.pins}

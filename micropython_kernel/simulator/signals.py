@@ -5,6 +5,9 @@ Generators travel to the VM as a formula (``wire()``), which ``_simhw`` evaluate
 the input: a tight loop sampling an ADC sees a smooth sine, with no traffic on the pipe. A CSV replay
 is a list of steps the host sends at their times. ``value_at(t)`` gives the host the same curve
 (noise and walks are random: the VM draws its own).
+
+``MICROPYTHON_KERNEL_SEED`` (an int) seeds both sides' random numbers: a submission graded twice sees
+the same noise (the same values in the order it reads them) and the same walk steps.
 """
 
 from __future__ import annotations
@@ -13,7 +16,32 @@ import csv
 import math
 import random
 from dataclasses import dataclass, field
+import os
 from pathlib import Path
+
+SEED_ENV = "MICROPYTHON_KERNEL_SEED"
+
+
+def seed_from_environment() -> int | None:
+    """The seed of ``MICROPYTHON_KERNEL_SEED``, or None when unset; ValueError if it is no integer."""
+    text = os.environ.get(SEED_ENV, "").strip()
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError(f"{SEED_ENV}={text!r}: the seed must be an integer") from None
+
+
+def _host_seed() -> int | None:
+    try:
+        return seed_from_environment()
+    except ValueError:  # SimulatedBoard reports it; the module still imports
+        return None
+
+
+# The host's own draws (value_at of noise and walks), seeded like the VM's.
+_random = random.Random(_host_seed())
 
 
 class Signal:
@@ -69,10 +97,10 @@ class Generator(Signal):
         elif self.kind == "triangle":
             shape = 4 * phase - 1 if phase < 0.5 else 3 - 4 * phase
         elif self.kind == "noise":
-            shape = 2 * random.random() - 1
+            shape = 2 * _random.random() - 1
         else:  # walk: the same steps as _simhw, kept within offset +- amplitude
             value = self._walk[-1] if self._walk else self.offset
-            value += self.amplitude * (2 * random.random() - 1) / 10
+            value += self.amplitude * (2 * _random.random() - 1) / 10
             value = min(max(value, self.offset - self.amplitude), self.offset + self.amplitude)
             self._walk[:] = [value]
             return value
