@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import csv
 import math
+import os
 import random
 from dataclasses import dataclass, field
-import os
 from pathlib import Path
 
 SEED_ENV = "MICROPYTHON_KERNEL_SEED"
