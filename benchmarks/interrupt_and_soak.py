@@ -1,6 +1,8 @@
 """Stop-button latency and a 1,000-cell soak on the simulated board, with kernel memory before and after.
 
-Run: python benchmarks/interrupt_and_soak.py
+Run: python benchmarks/interrupt_and_soak.py [--serial]
+``--serial`` measures the stop button on the pty board instead (tests/unix_board.py: a modern board's
+UART), for code sent by raw-paste and by plain raw REPL, and skips the soak.
 """
 
 from __future__ import annotations
@@ -42,7 +44,31 @@ def interrupt_latency(session: KernelSession, code: str, runs: int = 5) -> float
     return statistics.median(latencies)
 
 
+def serial_latencies() -> None:
+    from tests.unix_board import UnixBoard
+
+    session = KernelSession()
+    try:
+        print("pty board: stop button -> KeyboardInterrupt reply (median of 5):")
+        for raw_paste in (True, False):
+            board = UnixBoard(raw_paste=raw_paste)
+            try:
+                assert session.execute(f"%connect {board.port}").status == "ok"
+                way = "raw-paste" if raw_paste else "plain raw REPL"
+                for name, code in LOOPS.items():
+                    latency = interrupt_latency(session, code) * 1e3
+                    print(f"  {way:<15} {name:<36} {latency:7.1f} ms  (target < 2000 ms)")
+                session.execute("%disconnect")
+            finally:
+                board.kill()
+    finally:
+        session.close()
+
+
 def main() -> None:
+    if "--serial" in sys.argv:
+        serial_latencies()
+        return
     session = KernelSession()
     try:
         print("stop button -> KeyboardInterrupt reply (median of 5):")

@@ -4,7 +4,10 @@ Run from the repository root: ``python benchmarks/serial_vs_peer.py [--runs N]``
 qemu-system-arm and the micro:bit firmware (Debian packages), and makes a separate venv for the peer
 kernel (PyPI ``jupyter-micropython-kernel`` plus ``ipykernel``, which it uses without declaring it) the
 first time. Prints each cell's median round trip (request to idle) for both kernels and the ratio
-ours/peer (target <= 1.0), then the upload throughput of a 3 KB cell.
+ours/peer (target <= 1.0), then the upload throughput of a 3 KB cell on QEMU's pty (no baud rate: the
+small-buffer pacing), then, for both kernels on one line, over a 115200-baud line (tests/serial_line.py):
+upload KB/s and its share of the line's 11,520 B/s, and how many of the runs arrived whole.
+Upload time = the 3 KB cell's round trip minus the trivial cell's (median of each).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.kernel_driver import KernelSession  # noqa: E402
 from tests.qemu_microbit import QemuMicrobit, qemu_missing_reason  # noqa: E402
+from tests.serial_line import LineRelay  # noqa: E402
 
 PEER_VENV = Path(tempfile.gettempdir()) / "micropython-kernel-bench-peer-venv"
 PEER_PACKAGES = ["jupyter-micropython-kernel==0.1.3.2", "ipykernel"]
@@ -33,6 +37,7 @@ CELLS = {
     "print": "print(6 * 7)",
     "loop, 20 lines": "for i in range(20):\n    print(i, i * i)",
 }
+EXPECTED = f"sum {sum(i * 2 for i in range(45))}"
 BIG_CELL = (
     "\n".join(f"v{i} = {i} * 2  # a comment to make the cell longer, as real cells are" for i in range(45))
     + "\nprint('sum', "
@@ -73,14 +78,55 @@ def measure_block(session: KernelSession, runs: int, times: dict[str, list[float
             times[name].append(time_cell(session, code)[0])
 
 
+def upload_over_line(session: KernelSession, runs: int, line_rate: float) -> str:
+    """The 3 KB cell ``runs`` times over the line: KB/s, share of the line, runs that arrived whole."""
+    trivial = statistics.median(time_cell(session, "x = 1")[0] for _ in range(10))
+    times, whole = [], 0
+    for done in range(runs):
+        try:
+            seconds, out = time_cell(session, BIG_CELL, timeout=30)
+        except Exception as err:  # noqa: BLE001 (a board that hangs is a result: the runs stop there)
+            return f"hung after {done} runs ({type(err).__name__}); {whole} whole"
+        times.append(seconds)
+        whole += out.strip() == EXPECTED
+    upload = statistics.median(times) - trivial
+    rate = len(BIG_CELL) / upload
+    return f"{rate / 1024:5.1f} KB/s = {rate / line_rate:4.0%} of line, {whole}/{runs} whole"
+
+
+def line_figures(runs: int) -> str:
+    board = QemuMicrobit()
+    line = LineRelay(board.port, baud=115200)
+    ours = peer = None
+    try:
+        ours = KernelSession(env=dict(os.environ, MICROPYTHON_KERNEL_TARGET=line.port))
+        assert ours.execute("print(1)").status == "ok"
+        our_text = upload_over_line(ours, runs, line.bytes_per_second)
+        ours.execute("%disconnect")
+        peer = KernelSession(kernel_name="peer-micropython")
+        peer.execute(f"%serialconnect --port={line.port} --baud=115200", timeout=30)
+        peer_text = upload_over_line(peer, runs, line.bytes_per_second)
+    finally:
+        for session in (ours, peer):
+            if session is not None:
+                session.close()
+        line.kill()
+        board.kill()
+    return f"ours {our_text} | peer {peer_text}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--line-only", action="store_true", help="only the 115200-baud line figures")
     options = parser.parse_args()
     reason = qemu_missing_reason()
     if reason:
         sys.exit(f"cannot run: {reason}")
     os.environ["JUPYTER_PATH"] = str(peer_kernel_dir())
+    if options.line_only:
+        print_line_figures(options.runs)
+        return
     board = QemuMicrobit()
     ours = peer = None
     our_times: dict[str, list[float]] = {name: [] for name in CELLS}
@@ -134,6 +180,12 @@ def main() -> None:
         f"\n3 KB cell ({len(BIG_CELL)} bytes, paced for the 64-byte UART buffer): "
         f"ours {big * 1e3:.0f} ms median of 5 = {len(BIG_CELL) / big / 1024:.1f} KB/s; peer: {peer_big_text}"
     )
+
+    print_line_figures(options.runs)
+
+
+def print_line_figures(runs: int) -> None:
+    print(f"3 KB cell over a 115200-baud line (11,520 B/s), {runs} runs each: {line_figures(runs)}")
 
 
 if __name__ == "__main__":

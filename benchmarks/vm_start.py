@@ -19,6 +19,7 @@ from pathlib import Path
 from micropython_kernel.board.rawrepl import RawRepl
 from micropython_kernel.simulator.board import SimulatedBoard
 from micropython_kernel.simulator.flash import LAYOUTS
+from micropython_kernel.simulator.flashstore import CLEAN, FlashChoice
 from micropython_kernel.simulator.profiles import PROFILES
 from micropython_kernel.simulator.vm import VmProcess
 
@@ -46,7 +47,7 @@ async def bare_vm_start(heap: int = 128 * 1024) -> tuple[float, int]:
 async def board_figures(profile: str, runs: int) -> tuple[float, float]:
     starts, trips = [], []
     for _ in range(runs):
-        board = SimulatedBoard(profile)
+        board = SimulatedBoard(profile, flash=FlashChoice(CLEAN))
         started = time.perf_counter()
         await board.start()
         starts.append(time.perf_counter() - started)
@@ -69,7 +70,7 @@ async def main(runs: int) -> None:
         )
     for name, profile in PROFILES.items():
         _, bare_free = await bare_vm_start(profile.heap_bytes)
-        board = SimulatedBoard(name)
+        board = SimulatedBoard(name, flash=FlashChoice(CLEAN))
         await board.start()
         free = int(await board.query(FREE_HEAP))
         await board.close()

@@ -37,10 +37,9 @@ c.Authenticator.allow_all = True
 c.JupyterHub.spawner_class = "simple"
 c.SimpleLocalProcessSpawner.home_dir_template = str(state / "home" / "{username}")
 c.Spawner.default_url = "/lab"
-c.Spawner.environment = {
-    # The simulated board's flash persists in the student's home (their data dir), across sessions.
-    "MICROPYTHON_KERNEL_FLASH": "persistent",
-}
+# (The simulated board's persistent flash lives in the user's data folder, so in the student's home: it
+# survives their server's restarts. MICROPYTHON_KERNEL_FLASH is left unset, so a headless run from a
+# student's server, such as nbgrader's validate, starts from a clean flash.)
 if os.geteuid() == 0:  # (a container or CI running as root: Jupyter servers refuse root unless told)
     c.Spawner.args = ["--allow-root"]
 # A whole class logging in at once on a small machine: servers take longer than one alone.

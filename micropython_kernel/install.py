@@ -13,9 +13,12 @@ from jupyter_client.kernelspec import KernelSpecManager
 KERNEL_NAME = "micropython"
 
 
-def kernel_json(python: str = sys.executable) -> dict[str, object]:
+def kernel_json(python: str = sys.executable, allow_host: bool = True) -> dict[str, object]:
+    argv = [python, "-m", "micropython_kernel", "-f", "{connection_file}"]
+    if not allow_host:  # graders and hub admins: no CPython cells in the kernel process
+        argv.append("--MicroPythonKernel.allow_host=False")
     return {
-        "argv": [python, "-m", "micropython_kernel", "-f", "{connection_file}"],
+        "argv": argv,
         "display_name": "MicroPython",
         "language": "python",
         # Message mode: the stop button arrives as a message on the control channel (works on Windows
@@ -25,10 +28,11 @@ def kernel_json(python: str = sys.executable) -> dict[str, object]:
     }
 
 
-def install(user: bool = False, prefix: str | None = None) -> str:
+def install(user: bool = False, prefix: str | None = None, allow_host: bool = True) -> str:
     """Write the kernelspec and return the folder it went to."""
     with tempfile.TemporaryDirectory() as folder:
-        (Path(folder) / "kernel.json").write_text(json.dumps(kernel_json(), indent=2))
+        spec = kernel_json(allow_host=allow_host)
+        (Path(folder) / "kernel.json").write_text(json.dumps(spec, indent=2))
         return KernelSpecManager().install_kernel_spec(folder, KERNEL_NAME, user=user, prefix=prefix)
 
 
@@ -38,7 +42,10 @@ def main(argv: list[str] | None = None) -> None:
     where.add_argument("--user", action="store_true", help="install for the current user")
     where.add_argument("--sys-prefix", action="store_true", help="install into sys.prefix (the venv)")
     where.add_argument("--prefix", help="install under this prefix")
+    parser.add_argument(
+        "--no-host", action="store_true", help="switch %%%%host cells off (CPython in the kernel process)"
+    )
     options = parser.parse_args(argv)
     prefix = sys.prefix if options.sys_prefix else options.prefix
-    path = install(user=options.user, prefix=prefix)
+    path = install(user=options.user, prefix=prefix, allow_host=not options.no_host)
     print(f"Installed the MicroPython kernelspec in {path}")

@@ -6,6 +6,10 @@ import pytest
 
 from tests.kernel_driver import KernelSession
 
+# Kernels started by tests work on a clean flash of their own: the user's persistent boards (and other
+# test runs on this machine) stay untouched. Tests of persistence set their own data folder.
+os.environ.setdefault("MICROPYTHON_KERNEL_FLASH", "clean")
+
 
 def skip_unless_ci(reason: str) -> None:
     """Skip a test needing what this machine lacks; in CI (which installs it all) that is a failure."""
@@ -48,3 +52,31 @@ def board_kernel(microbit, notebook_folder):
     session = KernelSession(env=env, cwd=str(notebook_folder))
     yield session
     session.close()
+
+
+def require_vm() -> None:
+    """The unix-port VM (the simulated board, the pty board) must be installed; CI has it."""
+    from micropython_kernel.simulator.vm import SimulatorUnavailable, check_vm_available
+
+    try:
+        check_vm_available()
+    except SimulatorUnavailable as err:
+        skip_unless_ci(f"no MicroPython VM here: {err}")
+
+
+@pytest.fixture(scope="module")
+def unix_boards():
+    """Start pty boards (``tests/unix_board.py``) with ``unix_boards(**options)``; all killed at the end."""
+    from tests.unix_board import UnixBoard
+
+    require_vm()
+    started = []
+
+    def start(**options):
+        board = UnixBoard(**options)
+        started.append(board)
+        return board
+
+    yield start
+    for board in started:
+        board.kill()

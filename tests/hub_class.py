@@ -87,7 +87,7 @@ class StudentKernel:
                 "silent": False,
                 "store_history": True,
                 "user_expressions": {},
-                "allow_stdin": False,
+                "allow_stdin": True,  # as JupyterLab sends it (a headless client sends False)
                 "stop_on_error": True,
             },
             "channel": "shell",

@@ -90,3 +90,76 @@ class KernelSession:
     def close(self) -> None:
         self.client.stop_channels()
         self.manager.shutdown_kernel(now=True)
+
+
+class MessagePump:
+    """Every iopub message of a kernel, sorted by the request it answers, for tests that send comm
+    messages while a cell runs and wait for their busy/idle (as the ipywidgets frontend does)."""
+
+    def __init__(self, session: KernelSession) -> None:
+        self.session = session
+        self.client = session.client
+        self.by_parent: dict[str, list[dict[str, Any]]] = {}
+        self.received_at: dict[int, float] = {}  # id(message) -> time.monotonic() on arrival
+        self.arrived: list[dict[str, Any]] = []  # every message, in arrival order
+
+    def execute(self, code: str) -> str:
+        """Send a cell without waiting for it; returns its msg_id."""
+        return self.client.execute(code)
+
+    def send_update(self, comm_id: str, state: dict[str, Any]) -> tuple[str, float]:
+        """A widget's state change from the page; returns its msg_id and when it was sent."""
+        request = self.client.session.msg(
+            "comm_msg", {"comm_id": comm_id, "data": {"method": "update", "state": state}}
+        )
+        self.client.shell_channel.send(request)
+        return request["header"]["msg_id"], time.monotonic()
+
+    def pump(self, timeout: float = 0.05) -> None:
+        """Read what iopub has now (waiting up to ``timeout`` for the first message)."""
+        try:
+            message = self.client.get_iopub_msg(timeout=timeout)
+        except Exception:  # queue.Empty
+            return
+        while True:
+            self.received_at[id(message)] = time.monotonic()
+            self.arrived.append(message)
+            parent = message["parent_header"].get("msg_id", "")
+            self.by_parent.setdefault(parent, []).append(message)
+            try:
+                message = self.client.get_iopub_msg(timeout=0)
+            except Exception:
+                return
+
+    def messages(self, msg_id: str, msg_type: str | None = None) -> list[dict[str, Any]]:
+        found = self.by_parent.get(msg_id, [])
+        return [m for m in found if msg_type is None or m["msg_type"] == msg_type]
+
+    def states(self, msg_id: str) -> list[str]:
+        return [m["content"]["execution_state"] for m in self.messages(msg_id, "status")]
+
+    def wait_for(self, condition: Any, timeout: float = 60) -> bool:
+        """Pump until ``condition()`` holds; False after ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                return False
+            self.pump()
+        return True
+
+    def idle(self, msg_id: str) -> bool:
+        return "idle" in self.states(msg_id)
+
+    def idle_at(self, msg_id: str) -> float | None:
+        idles = [m for m in self.messages(msg_id, "status") if m["content"]["execution_state"] == "idle"]
+        return self.received_at.get(id(idles[0])) if idles else None
+
+    def stdout(self, msg_id: str) -> str:
+        return "".join(
+            m["content"]["text"] for m in self.messages(msg_id, "stream") if m["content"]["name"] == "stdout"
+        )
+
+    def comm_opens(self, msg_id: str) -> dict[str, dict[str, Any]]:
+        return {
+            m["content"]["comm_id"]: m["content"]["data"]["state"] for m in self.messages(msg_id, "comm_open")
+        }

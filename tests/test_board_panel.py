@@ -101,11 +101,11 @@ def _send_update(session: KernelSession, comm_id: str, state: dict) -> None:
 
 def test_input_controls_drive_the_vm_while_a_cell_runs(fresh_kernel):
     fresh_kernel.execute("%board")
-    # The code makes GPIO4 an input and ADC on GPIO34 (the 'mode' and 'adc' events machine.Pin/ADC
-    # send), then waits for the host to drive them.
+    # The code makes GPIO4 an input (pulled down: a press drives it high) and ADC on GPIO34 (the
+    # 'mode' and 'adc' events machine.Pin/ADC send), then waits for the host to drive them.
     code = (
         "import _simhw\n"
-        "_simhw.emit('mode', 'GPIO4', ('in', 'up'))\n"
+        "_simhw.emit('mode', 'GPIO4', ('in', 'down'))\n"
         "_simhw.emit('adc', 'GPIO34', 0)\n"
         "_simhw.flush()\n"
         "for i in range(300):\n"

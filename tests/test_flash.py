@@ -18,7 +18,8 @@ def run(kernel: KernelSession, code: str) -> str:
 
 @pytest.fixture
 def esp32(kernel: KernelSession) -> KernelSession:
-    run(kernel, "%connect sim esp32")  # a fresh board with a fresh flash for each test
+    run(kernel, "%connect sim esp32")  # (a reconnect keeps the flash, as a board's)
+    run(kernel, "%flash erase")  # a blank flash for each test
     return kernel
 
 
@@ -139,6 +140,7 @@ def test_pyboard_flash_is_fat_at_slash_flash(kernel: KernelSession) -> None:
 
 def test_microbit_filesystem_is_flat_and_fills_up(kernel: KernelSession) -> None:
     run(kernel, "%connect sim microbit")
+    run(kernel, "%flash erase")
     out = run(
         kernel,
         "import os\n"

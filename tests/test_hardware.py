@@ -11,6 +11,14 @@ import pytest
 from tests.kernel_driver import KernelSession
 
 
+@pytest.fixture(scope="module")
+def kernel(notebook_folder):
+    """The module's kernel runs in its notebook folder (the CSV inputs are read from there)."""
+    session = KernelSession(cwd=str(notebook_folder))
+    yield session
+    session.close()
+
+
 def ok(kernel: KernelSession, code: str, timeout: float = 60) -> str:
     run = kernel.execute(code, timeout=timeout)
     assert run.error is None, run.error
@@ -71,11 +79,11 @@ def test_invalid_pins_raise_micropython_errors(kernel: KernelSession) -> None:
         assert "simulator" not in "\n".join(run.error["traceback"])
 
 
-def test_button_irq_from_a_replayed_signal(kernel: KernelSession, tmp_path) -> None:
-    presses = tmp_path / "button.csv"
+def test_button_irq_from_a_replayed_signal(kernel: KernelSession, notebook_folder) -> None:
+    presses = notebook_folder / "button.csv"  # host files a magic reads lie in the notebook's folder
     presses.write_text("time,level\n0,1\n0.3,0\n0.6,1\n0.9,0\n1.2,1\n")
     code = (
-        f"%signal GPIO0 csv {presses}\n"
+        "%signal GPIO0 csv button.csv\n"
         "from machine import Pin\nimport time\n"
         "edges = []\n"
         "button = Pin(0, Pin.IN, Pin.PULL_UP)\n"
@@ -130,11 +138,11 @@ def test_adc_reads_each_signal_kind(kernel: KernelSession, signal: str, check) -
     assert "adc=" in pins(kernel)["GPIO34"]
 
 
-def test_adc_replays_a_csv_at_its_timestamps(kernel: KernelSession, tmp_path) -> None:
-    recording = tmp_path / "light.csv"
+def test_adc_replays_a_csv_at_its_timestamps(kernel: KernelSession, notebook_folder) -> None:
+    recording = notebook_folder / "light.csv"
     recording.write_text("# a light sensor\nt,light\n0,100\n0.6,200\n1.2,300\n")
     code = (
-        f"%signal adc34 csv {recording} column=light\n"
+        "%signal adc34 csv light.csv column=light\n"
         "from machine import ADC, Pin\nimport time\nadc = ADC(Pin(34))\nseen = []\n"
         "for i in range(18):\n"
         "    v = adc.read_u16()\n"

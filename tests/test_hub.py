@@ -48,6 +48,9 @@ def test_two_students_run_cells_through_the_hub(hub):
     assert runs[0]["stdout"] == "esp32 1 0\n"
     assert runs[1]["stdout"] == "esp32 1 1\n"
     assert runs[2]["stdout"] == "0\n"
-    # Each student's home is their own folder under the hub's (the flash persists there).
+    # Each student's home is their own folder under the hub's, and their board's flash persists there.
     homes = sorted(p.name for p in (hub.folder / "home").iterdir())
     assert homes == ["ada", "grace"]
+    for name in homes:
+        images = list((hub.folder / "home" / name).glob(".local/share/micropython-kernel/boards/esp32/*.img"))
+        assert images, f"no persistent flash in {name}'s home"

@@ -45,7 +45,6 @@ def test_the_dockerfile_runs_those_steps_on_a_supported_python():
     minor = int(base.rsplit("3.", 1)[1])
     assert 10 <= minor <= 13  # the VM package's wheels: CPython 3.10-3.13
     assert "hub/build-image.sh /tmp/micropython-kernel" in dockerfile
-    assert "ENV MICROPYTHON_KERNEL_FLASH=persistent" in dockerfile
 
 
 def test_the_hub_config_loads(tmp_path):
@@ -72,5 +71,4 @@ def test_the_zero_to_jupyterhub_values():
     singleuser = values["singleuser"]
     assert singleuser["image"]["name"] and singleuser["image"]["tag"]
     assert singleuser["storage"]["homeMountPath"] == "/home/jovyan"  # the flash persists in the home
-    assert singleuser["extraEnv"]["MICROPYTHON_KERNEL_FLASH"] == "persistent"
     assert singleuser["defaultUrl"] == "/lab"

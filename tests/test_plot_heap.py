@@ -7,15 +7,25 @@ import re
 
 import pytest
 
-from tests.widget_messages import WIDGET_VIEW, html_values, shown_widgets, updates
+from tests.widget_messages import (
+    WIDGET_VIEW,
+    chart_messages,
+    chart_series,
+    chart_shows,
+    html_values,
+    shown_widgets,
+    updates,
+)
 
 
-def _series(svg: str) -> dict[str, int]:
-    """series name -> number of points drawn, from the plot's SVG."""
-    return {
-        name: len(points.split())
-        for name, points in re.findall(r'data-series="([^"]*)" points="([^"]*)"', svg)
-    }
+@pytest.fixture(scope="module")
+def kernel(notebook_folder):
+    """The module's kernel runs in its notebook folder (%plot --export writes only there)."""
+    from tests.kernel_driver import KernelSession
+
+    session = KernelSession(cwd=str(notebook_folder))
+    yield session
+    session.close()
 
 
 def test_plot_shows_a_widget(kernel):
@@ -25,7 +35,7 @@ def test_plot_shows_a_widget(kernel):
     assert run.of_type("display_data")[0]["content"]["data"][WIDGET_VIEW]["version_major"] == 2
 
 
-def test_plot_parses_every_line_format(kernel, tmp_path):
+def test_plot_parses_every_line_format(kernel, notebook_folder):
     kernel.execute("%plot --clear")
     code = (
         "for i in range(20):\n"
@@ -38,10 +48,11 @@ def test_plot_parses_every_line_format(kernel, tmp_path):
     run = kernel.execute(code)
     assert run.status == "ok", run.error
     assert "temp:39 hum:40" in run.stdout and "not data 19" in run.stdout  # still shown as text
-    last = html_values(run, "mpk-plot")[-1]
-    assert _series(last) == {"0": 40, "1": 40, "temp": 20, "hum": 20, "acc": 20}
-    path = tmp_path / "samples.csv"
-    export = kernel.execute(f"%plot --export {path}")
+    names = chart_series(run)[-1]
+    assert names == ["0", "1", "temp", "hum", "acc"]
+    assert chart_shows(run, names) == {"0": 40, "1": 40, "temp": 20, "hum": 20, "acc": 20}
+    path = notebook_folder / "samples.csv"
+    export = kernel.execute("%plot --export samples.csv")
     assert export.status == "ok", export.error
     rows = list(csv.reader(path.open()))
     assert rows[0] == ["t", "0", "1", "temp", "hum", "acc"]
@@ -50,11 +61,11 @@ def test_plot_parses_every_line_format(kernel, tmp_path):
     assert rows[-1][1:] == ["", "", "", "", "19000.0"]
 
 
-def test_plot_png_export(kernel, tmp_path):
+def test_plot_png_export(kernel, notebook_folder):
     kernel.execute("%plot --clear")
     kernel.execute("for i in range(50):\n    print('x:%d' % i)")
-    path = tmp_path / "plot.png"
-    run = kernel.execute(f"%plot --export {path}")
+    path = notebook_folder / "plot.png"
+    run = kernel.execute("%plot --export plot.png")
     assert run.status == "ok", run.error
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "Wrote 50 samples" in run.stdout
@@ -63,7 +74,8 @@ def test_plot_png_export(kernel, tmp_path):
 def test_plot_window_bounds_what_is_drawn(kernel):
     kernel.execute("%plot --clear --window 30")
     run = kernel.execute("for i in range(200):\n    print(i)")
-    assert _series(html_values(run, "mpk-plot")[-1]) == {"0": 30}
+    assert chart_shows(run, ["0"], window=30) == {"0": 30}
+    assert max(len(m["t"]) for m in chart_messages(run)) <= 30  # never more than the window is sent
     bad = kernel.execute("%plot --window 1")
     assert bad.error["ename"] == "UsageError"
     kernel.execute("%plot --window 500")
@@ -73,7 +85,7 @@ def test_plot_can_hide_data_lines(kernel):
     kernel.execute("%plot --clear --hide-data")
     run = kernel.execute("for i in range(5):\n    print(i)\n    print('line', i)\nprint('end', end='')")
     assert run.stdout == "line 0\nline 1\nline 2\nline 3\nline 4\nend"
-    assert _series(html_values(run, "mpk-plot")[-1]) == {"0": 5}
+    assert chart_shows(run, ["0"]) == {"0": 5}
     shown = kernel.execute("%plot --show-data\nprint(7)\nprint(8, end='')")
     assert shown.stdout == "7\n8"
     assert "0=8" in html_values(shown, "mpk-plot-status")[-1]  # a last line with no newline is data too
@@ -87,11 +99,13 @@ def test_plot_updates_while_the_cell_runs(kernel):
     plot_updates = [
         (t, m)
         for t, m in zip(run.arrival, run.messages, strict=True)
-        if m["msg_type"] == "comm_msg"
-        and 'class="mpk-plot"' in str(m["content"]["data"].get("state", {}).get("value"))
+        if m["msg_type"] == "comm_msg" and m["content"]["data"].get("method") == "custom"
     ]
-    # Drawn many times during the ~1 s cell, not only once at the end.
+    # Drawn many times during the ~1 s cell, not only once at the end; each update carries only the
+    # samples that are new (one a line here), not the window again.
     assert len(plot_updates) >= 5
+    appends = [m["content"]["data"]["content"] for _, m in plot_updates]
+    assert sum(len(a["t"]) for a in appends if a["kind"] == "append") <= 10
     idle = run.arrival[-1]
     assert plot_updates[0][0] < idle - 0.5
 
@@ -116,8 +130,8 @@ def test_heap_marks_a_memory_error(kernel):
     kernel.execute("%heap")
     run = kernel.execute("big = bytearray(10_000_000)")
     assert run.error["ename"] == "MemoryError"
-    charts = html_values(run, "mpk-heap")
-    assert any('class="mpk-marker"' in c for c in charts)
+    markers = [m for message in chart_messages(run) for m in message["markers"]]
+    assert markers and "MemoryError" in markers[-1][1]
     assert "MemoryError in 1 cell(s)" in html_values(run, "mpk-heap-summary")[-1]
 
 

@@ -20,7 +20,7 @@ def test_status_shows_the_firmware(board_kernel, microbit):
     assert microbit.port in run.stdout
     assert "micro:bit" in run.stdout and "1.9.2" in run.stdout and "microbit" in run.stdout
     assert "bytes free" in run.stdout
-    assert "paced writes" in run.stdout  # v1.9.2 has no raw-paste
+    assert "raw-paste: no" in run.stdout and "64-byte buffer" in run.stdout  # v1.9.2, no baud rate
 
 
 def test_a_3kb_cell_arrives_whole(board_kernel):

@@ -1,6 +1,6 @@
 """Serial boards with raw-paste: the unix-port VM relayed to a pty (the modern-firmware path).
 
-(The stop button is tested on the QEMU micro:bit: this VM build ignores a Ctrl-C byte while code runs.)
+(The stop button on this board: test_serial_stop.py.)
 """
 
 from __future__ import annotations
@@ -9,23 +9,13 @@ import os
 
 import pytest
 
-from tests.conftest import skip_unless_ci
 from tests.file_magic_checks import check_file_magics
 from tests.kernel_driver import KernelSession
-from tests.unix_board import UnixBoard
 
 
 @pytest.fixture(scope="module")
-def unix_board():
-    from micropython_kernel.simulator.vm import SimulatorUnavailable, check_vm_available
-
-    try:
-        check_vm_available()
-    except SimulatorUnavailable as err:
-        skip_unless_ci(f"no MicroPython VM here: {err}")
-    board = UnixBoard()
-    yield board
-    board.kill()
+def unix_board(unix_boards):
+    return unix_boards()
 
 
 @pytest.fixture(scope="module")

@@ -1,63 +1,181 @@
-"""A modern MicroPython board on a pty: the unix-port VM, relayed to a second pty as QEMU's UART is.
+"""A modern MicroPython board on a pty: the unix-port VM behind a UART, as QEMU's ``-serial pty`` is.
 
-Run as ``python -m tests.unix_board``: prints ``port /dev/pts/N`` and relays bytes until killed. The VM
-has raw-paste (unlike the micro:bit's v1.9.2), so serial tests cover both ways of sending code.
+Run as ``python -m tests.unix_board [options]``: prints ``port /dev/pts/N`` and plays the board until
+killed. The VM has raw-paste (unlike the micro:bit's v1.9.2), so serial tests cover both ways of
+sending code. What makes it a board's UART rather than a terminal (DESIGN.md, "A pty set up as a UART"):
+
+- **Ctrl-C**: a board's UART driver turns the interrupt character into KeyboardInterrupt while code
+  runs, and passes it on as a byte at the prompt. The unix VM catches SIGINT exactly while it runs
+  code (bit 2 of ``SigCgt`` in ``/proc/PID/status``), so a ``\\x03`` from the port becomes SIGINT then
+  and a byte otherwise (SIGINT at the prompt would end the VM).
+- **Reboots**: ``machine.reset()`` ends the VM (``_simhw.reboot``); the board boots a fresh one on
+  the same port, prints its banner, and runs ``main.py`` if its flash has one. So does
+  ``press_reset()`` (the reset button: SIGUSR1 to this process).
+- Options make the boards makers meet: ``--baud N`` (a line with a real baud rate, see
+  ``serial_line.py``), ``--no-raw-paste`` (firmware built without it: answers ``R\\x00``),
+  ``--ignore-interrupts`` (code stuck in C: the interrupt character is lost while code runs),
+  ``--main FILE`` (a ``main.py`` put on the flash before the first boot).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
-import pty
 import select
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
-import tty
 from pathlib import Path
 
 from micropython_kernel.simulator.vm import VmProcess
+from tests.serial_line import TICK, Direction, open_port_pty, start_port_process, write_some
+
+RAW_PASTE_REQUEST = b"\x05A\x01"
+RAW_PASTE_UNSUPPORTED = b"R\x00"
 
 
-def relay() -> None:
-    flash = Path(tempfile.mkdtemp(prefix="unix-board-flash-"))
-    vm = VmProcess(256 * 1024, flash)
-    channel = vm.start()
-    board_fd = channel._fd  # the VM's console (FdChannel keeps it; we only relay it)
-    assert board_fd is not None
-    os.set_blocking(board_fd, True)
-    master, slave = pty.openpty()
-    tty.setraw(slave)
-    signal.signal(signal.SIGTERM, lambda *_: (vm.kill(), sys.exit(0)))
-    print("port", os.ttyname(slave), flush=True)
-    while vm.alive():
-        readable, _, _ = select.select([board_fd, master], [], [], 0.5)
-        for fd in readable:
+def catches_sigint(pid: int) -> bool:
+    """True while the VM has a SIGINT handler installed: it runs code (the unix port's own rule)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    for line in status.splitlines():
+        if line.startswith("SigCgt:"):
+            return bool(int(line.split()[1], 16) >> (signal.SIGINT - 1) & 1)
+    return False
+
+
+class Board:
+    """The VM and its UART: boots (and reboots) the VM, relays the port to its console."""
+
+    def __init__(self, options: argparse.Namespace) -> None:
+        self.options = options
+        self.flash = Path(tempfile.mkdtemp(prefix="unix-board-flash-"))
+        if options.main:
+            shutil.copy(options.main, self.flash / "main.py")
+        self.vm: VmProcess | None = None
+        self.console: int | None = None
+        self.reset_pressed = False
+        rate = options.baud / 10 if options.baud else None
+        self.port_master, self._port_slave, self.port_path = open_port_pty()
+        self.to_board = Direction(self._deliver_to_board, rate)
+        self.to_port = Direction(lambda data: write_some(self.port_master, data) or len(data), rate)
+
+    def boot(self) -> None:
+        """Start a fresh VM: ``micropython -i main.py`` runs main.py then gives the REPL, as a board."""
+        self.power_off()
+        if self.console is not None:
+            os.close(self.console)
+        main = ("-i", "main.py") if (self.flash / "main.py").exists() else ()
+        self.vm = VmProcess(256 * 1024, self.flash, vm_args=main)
+        channel = self.vm.start()
+        self.console = channel._fd  # the VM's console (FdChannel keeps it; only relayed here)
+        assert self.console is not None
+        channel._fd = None  # ours now: the channel object must not close it
+
+    def power_off(self) -> None:
+        # The VM leads its own session (start_new_session): its group holds what it started too.
+        if self.vm is not None and self.vm.pid is not None:
             try:
-                data = os.read(fd, 4096)
-            except OSError:  # nobody has the port open yet, or the VM ended
-                time.sleep(0.01)
+                os.killpg(self.vm.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.vm.kill()
+
+    def _deliver_to_board(self, data: bytes) -> int:
+        assert self.console is not None and self.vm is not None and self.vm.pid is not None
+        taken = 0
+        while data:
+            stop = data.find(b"\x03")
+            piece = data if stop < 0 else data[:stop]
+            if piece:
+                written = write_some(self.console, piece)
+                taken += written
+                if written < len(piece):
+                    return taken
+            if stop < 0:
+                return taken
+            if catches_sigint(self.vm.pid):  # code runs: the interrupt character is an interrupt
+                if not self.options.ignore_interrupts:
+                    os.kill(self.vm.pid, signal.SIGINT)
+            elif write_some(self.console, b"\x03") == 0:  # at a prompt: a byte
+                return taken
+            taken += 1
+            data = data[stop + 1 :]
+        return taken
+
+    def _from_port(self, data: bytes) -> None:
+        if self.options.no_raw_paste and RAW_PASTE_REQUEST in data:
+            data = data.replace(RAW_PASTE_REQUEST, b"")
+            self.to_port.push(RAW_PASTE_UNSUPPORTED)
+        self.to_board.push(data)
+
+    def run(self) -> None:
+        signal.signal(signal.SIGTERM, lambda *_: (self.power_off(), sys.exit(0)))
+        signal.signal(signal.SIGUSR1, lambda *_: setattr(self, "reset_pressed", True))
+        self.boot()
+        print("port", self.port_path, flush=True)
+        while True:
+            assert self.vm is not None and self.console is not None
+            if self.reset_pressed or not self.vm.alive():  # the reset button, or machine.reset()
+                self.reset_pressed = False
+                self.to_board.queue.clear()
+                self.boot()
                 continue
-            os.write(master if fd == board_fd else board_fd, data)
+            waits = [w for w in (self.to_board.pump(), self.to_port.pump()) if w is not None]
+            sources = [self.port_master] if self.to_board.room() else []
+            sources += [self.console] if self.to_port.room() else []
+            try:
+                readable, _, _ = select.select(sources, [], [], max(min(waits, default=0.2), TICK))
+            except InterruptedError:
+                continue
+            for fd in readable:
+                try:
+                    data = os.read(fd, 4096)
+                except (BlockingIOError, InterruptedError):
+                    continue
+                except OSError:  # nobody has the port open yet, or the VM ended
+                    time.sleep(0.01)
+                    continue
+                if fd == self.port_master:
+                    self._from_port(data)
+                else:
+                    self.to_port.push(data)
 
 
 class UnixBoard:
-    """The relay as a child process; ``port`` is the pty a kernel connects to."""
+    """The board as a child process; ``port`` is the pty a kernel connects to."""
 
-    def __init__(self) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.unix_board"],
-            stdout=subprocess.PIPE,
-            stdin=subprocess.DEVNULL,
-            cwd=Path(__file__).resolve().parent.parent,
-        )
-        assert self.process.stdout is not None
-        line = self.process.stdout.readline().decode().split()
-        if len(line) != 2 or line[0] != "port":
-            self.kill()
-            raise RuntimeError(f"the unix board did not start: {line}")
-        self.port = line[1]
+    def __init__(
+        self,
+        *,
+        baud: int | None = None,
+        raw_paste: bool = True,
+        ignore_interrupts: bool = False,
+        main: str | None = None,
+    ) -> None:
+        command = [sys.executable, "-m", "tests.unix_board"]
+        if baud:
+            command += ["--baud", str(baud)]
+        if not raw_paste:
+            command.append("--no-raw-paste")
+        if ignore_interrupts:
+            command.append("--ignore-interrupts")
+        self._main_file = None
+        if main is not None:
+            self._main_file = tempfile.NamedTemporaryFile("w", suffix=".py", delete=False)
+            self._main_file.write(main)
+            self._main_file.close()
+            command += ["--main", self._main_file.name]
+        self.process, self.port = start_port_process(command, "the unix board")
+
+    def press_reset(self) -> None:
+        """The board's reset button: a fresh VM on the same port (main.py runs again)."""
+        self.process.send_signal(signal.SIGUSR1)
 
     def kill(self) -> None:
         if self.process.poll() is None:
@@ -67,7 +185,15 @@ class UnixBoard:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        if self._main_file is not None:
+            os.unlink(self._main_file.name)
+            self._main_file = None
 
 
 if __name__ == "__main__":
-    relay()
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--baud", type=int, default=0, help="a line of N baud (default: no baud rate)")
+    parser.add_argument("--no-raw-paste", action="store_true")
+    parser.add_argument("--ignore-interrupts", action="store_true")
+    parser.add_argument("--main", help="a file to put on the flash as main.py")
+    Board(parser.parse_args()).run()

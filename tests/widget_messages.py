@@ -35,3 +35,38 @@ def html_values(run: CellRun, css_class: str) -> list[str]:
         u.get("value", "") for u in updates(run)
     ]
     return [v for v in values if isinstance(v, str) and f'class="{css_class}"' in v]
+
+
+def chart_messages(run: CellRun, comm_id: str | None = None) -> list[dict[str, Any]]:
+    """The data a chart (widgets/chart.py) sent: custom messages {kind: reset|append, t, columns, markers}."""
+    return [
+        m["content"]["data"]["content"]
+        for m in run.of_type("comm_msg")
+        if m["content"]["data"].get("method") == "custom"
+        and isinstance(m["content"]["data"].get("content"), dict)
+        and m["content"]["data"]["content"].get("kind") in ("reset", "append")
+        and (comm_id is None or m["content"]["comm_id"] == comm_id)
+    ]
+
+
+def chart_series(run: CellRun) -> list[list[str]]:
+    """Every ``series`` (the chart's column names) sent, at open or as an update."""
+    states = list(comm_opens(run).values()) + updates(run)
+    return [s["series"] for s in states if "series" in s]
+
+
+def chart_shows(run: CellRun, names: list[str], window: int | None = None) -> dict[str, int]:
+    """What the page draws after this cell: series name -> values drawn, replaying the chart's messages
+    from the last reset as chart.js does (appends trimmed to ``window`` points)."""
+    messages = chart_messages(run)
+    resets = [i for i, m in enumerate(messages) if m["kind"] == "reset"]
+    assert resets, "the chart got no reset in this cell"
+    columns: list[list[Any]] = [[] for _ in names]
+    t: list[float] = []
+    for message in messages[resets[-1] :]:
+        t += message["t"]
+        for column, new in zip(columns, message["columns"], strict=True):
+            column += new
+    if window is not None:
+        t, columns = t[-window:], [c[-window:] for c in columns]
+    return {name: sum(v is not None for v in column) for name, column in zip(names, columns, strict=True)}

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import files
+from .heap import HEAP_QUERY, HeapReading, parse_heap_query
 from .state import BoardState
 
 
@@ -63,6 +64,11 @@ class Board(ABC):
         if result.stderr or result.restarted_reason:
             raise BoardError(result.stderr or result.restarted_reason or "query failed")
         return out.decode("utf-8", "replace")
+
+    async def read_heap(self, with_map: bool = False) -> HeapReading | None:
+        """The heap now (for %heap and %status), with its block map if asked; None if the board's
+        answer could not be read. Raises BoardError when the board cannot answer."""
+        return parse_heap_query(await self.query(HEAP_QUERY.format(with_map=int(with_map))))
 
     @abstractmethod
     async def interrupt(self) -> None:

@@ -29,10 +29,17 @@ STRAY_OUTPUT_KEPT = 4096  # the newest bytes a board printed outside cells (a ma
 
 @dataclass
 class Pacing:
-    """How plain raw-REPL writes are paced for boards without raw-paste (mpremote: 256 B, 10 ms)."""
+    """How plain raw-REPL writes are paced for boards without raw-paste (mpremote: 256 B, 10 ms).
+
+    With ``bytes_per_second`` (a line whose baud rate limits it, measured by the board), chunks follow
+    the line's own clock instead of fixed pauses: the writes never run more than ``lead`` bytes ahead of
+    what the line has carried, so the board receives at line rate and a Ctrl-C waits behind little.
+    """
 
     chunk_size: int = 256
     pause: float = 0.01
+    bytes_per_second: float | None = None
+    lead: int = 256  # 22 ms of a 115200 line: late wake-ups of a loaded host do not idle it
 
 
 MPREMOTE_PACING = Pacing()
@@ -213,10 +220,17 @@ class RawRepl:
 
     async def _send_paced(self, data: bytes) -> None:
         payload = data + CTRL_D
-        step = self.pacing.chunk_size if self.pacing else len(payload)
+        pacing = self.pacing
+        step = pacing.chunk_size if pacing else len(payload)
+        loop = asyncio.get_running_loop()
+        started = loop.time()
         for start in range(0, len(payload), step):
-            if start and self.pacing:  # a pause between chunks, none after the last
-                await asyncio.sleep(self.pacing.pause)
+            if start and pacing and pacing.bytes_per_second:  # keep in step with the line
+                delay = started + (start - pacing.lead) / pacing.bytes_per_second - loop.time()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+            elif start and pacing:  # a pause between chunks, none after the last
+                await asyncio.sleep(pacing.pause)
             await self.channel.write(payload[start : start + step])
 
     async def _send_raw_paste(self, data: bytes) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -25,7 +26,7 @@ from mpremote.transport_serial import SerialTransport
 from .channel import ByteChannel, FdChannel
 from .errors import BoardDisconnected, BoardError, BoardTimeout, ProtocolError
 from .protocol import Board, BoardInfo, ExecResult
-from .rawrepl import SMALL_BUFFER_PACING, Pacing, RawRepl
+from .rawrepl import REBOOT_BANNER_END, REBOOT_QUIET, SMALL_BUFFER_PACING, Pacing, RawRepl
 from .state import BoardState
 
 DEFAULT_BAUD = 115200
@@ -34,8 +35,17 @@ DEFAULT_BAUD = 115200
 # clear error instead of a kernel waiting for ever.
 INTERRUPT_AGAIN_AFTER = 1.0
 INTERRUPT_GIVE_UP = 5.0
+WATCH_POLL = 0.1  # an attached board's output is read in this rhythm (the stop button's delay)
+# Where a stopped program's traceback ends: the friendly REPL's banner or prompt.
+_FRIENDLY_PROMPT = re.compile(rb"(?:MicroPython [^\n]*\n)?Type \"help\(\)\"|>>> ")
+# Output the board prints at connect when it lacks raw-paste (1,000 bytes in lines, no big allocation):
+# arriving at no more than LINE_LIMITED times the baud rate's bytes a second, the line limits it.
+LINE_PROBE = "for i in range(20):\n    print('x' * 48)"
+LINE_LIMITED = 1.25
 # After machine.reset() a USB board drops off the bus and comes back: wait this long for its port.
 HARD_RESET_REOPEN_TIMEOUT = 15.0
+# A board stuck in C code answers nothing, not even machine.reset(): wait this long for its reset button.
+BUTTON_RESET_TIMEOUT = 60.0
 
 _INFO_QUERY = """\
 def _mpk_info():
@@ -188,7 +198,13 @@ class SerialBoard(Board):
         pacing: Pacing = SMALL_BUFFER_PACING,  # used only where raw-paste is missing
         response_timeout: float = 5.0,
         reader_thread: bool = os.name == "nt",  # Windows: its COM ports cannot be watched by the loop
+        notify: Callable[[str], None] = lambda text: None,  # progress for the user (the running cell)
+        attach: bool = False,  # start() leaves what the board runs running; watch() follows it
     ) -> None:
+        self.notify = notify
+        self.attach = attach
+        self._stop_watching: asyncio.Event | None = None
+        self._transport: SerialTransport | None = None
         self.reader_thread = reader_thread
         self.port = port
         self.baudrate = baudrate
@@ -206,12 +222,13 @@ class SerialBoard(Board):
     # -- connecting ----------------------------------------------------------------------------
     async def start(self) -> None:
         async with self._lock:
-            await self._connect()
+            await self._connect(take_over=not self.attach)
 
-    async def _connect(self) -> None:
+    async def _connect(self, take_over: bool = True) -> None:
         transport = await asyncio.get_running_loop().run_in_executor(
             None, open_port, self.port, self.baudrate
         )
+        self._transport = transport
         description = f"the board on {self.port}"
         channel: ByteChannel = (
             ThreadedSerialChannel(transport, description)
@@ -219,16 +236,24 @@ class SerialBoard(Board):
             else SerialChannel(transport, description)
         )
         self.repl = RawRepl(channel, pacing=self.pacing, response_timeout=self.response_timeout)
+        if take_over:
+            await self._take_over()
+
+    async def _take_over(self, show: Callable[[bytes], None] | None = None) -> None:
+        """Stop what the board runs, reach the raw prompt, learn what board it is."""
         try:
-            await self._sync()
+            await self._sync(show)
             await self._read_info()
+            if not self.repl.raw_paste:
+                await self._pace_by_the_line()
         except BoardError:
             self._drop_connection()
             raise
         self.state.reset(self.info.name, self.info.platform)
 
-    async def _sync(self) -> None:
-        """Stop whatever the board runs (a main.py, a cell left running) and reach the raw prompt."""
+    async def _sync(self, show: Callable[[bytes], None] | None = None) -> None:
+        """Stop whatever the board runs (a main.py, a cell left running) and reach the raw prompt;
+        ``show`` gets what the board printed meanwhile (the traceback of the program it stopped)."""
         assert self.repl is not None
         try:
             await self.repl.enter(interrupt=True)
@@ -237,6 +262,8 @@ class SerialBoard(Board):
                 f"no MicroPython raw REPL on {self.port} ({err}). Is it a MicroPython board, at "
                 f"{self.baudrate} baud (%connect {self.port} --baud N)?"
             ) from err
+        if show is not None:
+            show(_FRIENDLY_PROMPT.split(bytes(self.repl.stray_output), 1)[0])
         self.repl.stray_output.clear()
         self._in_sync = True
 
@@ -264,6 +291,26 @@ class SerialBoard(Board):
             },
         )
 
+    async def _pace_by_the_line(self) -> None:
+        """Old firmware gets code in paced chunks. A line with a real baud rate (a USB-serial adapter)
+        is itself slow enough for the board's buffer, so the writes follow the line at its full rate;
+        a line without one (QEMU's pty, USB CDC) delivers at once, so the small-buffer pacing stays.
+        Which it is shows in how fast the board's own output arrives (docs/architecture.md)."""
+        assert self.repl is not None
+        arrivals: list[tuple[float, int]] = []
+        clock = asyncio.get_running_loop().time
+        await self.repl.execute(LINE_PROBE, lambda data: arrivals.append((clock(), len(data))))
+        line_rate = self.baudrate / 10  # 8N1: ten bits a byte
+        pacing = "paced for a 64-byte buffer (the line has no baud rate)"
+        if len(arrivals) > 1 and arrivals[-1][0] > arrivals[0][0]:
+            carried = sum(size for _, size in arrivals[1:])
+            measured = carried / (arrivals[-1][0] - arrivals[0][0])
+            if measured < LINE_LIMITED * line_rate:
+                self.repl.pacing = Pacing(chunk_size=32, bytes_per_second=line_rate)
+                rates = f"{line_rate / 1024:.1f} KB/s, measured {measured / 1024:.1f}"
+                pacing = f"sent at the line's rate ({rates})"
+        self.info.details["raw-paste"] = f"no (old firmware): {pacing}"
+
     def _drop_connection(self) -> None:
         if self.repl is not None:
             self.repl.channel.close()
@@ -286,8 +333,8 @@ class SerialBoard(Board):
                         f"not connected to {self.port}: {err}\n"
                         "Plug the board back in, then run the cell again or %connect PORT."
                     ) from err
-            elif not self._in_sync:
-                await self._sync()
+            elif not self._in_sync:  # (attached and never watched: take it over now)
+                await (self._sync() if self.info.version else self._take_over())
             assert self.repl is not None
             self._gave_up = False
             stdout = LineEndings(on_stdout)
@@ -319,7 +366,36 @@ class SerialBoard(Board):
                     self._interrupt_task = None
             return ExecResult(stderr=stderr.replace(b"\r\n", b"\n").decode("utf-8", "replace"))
 
+    async def watch(self, on_stdout: Callable[[bytes], None]) -> None:
+        """After an ``attach``: stream what the running board prints (its main.py) until the stop
+        button, or until its program ends at the friendly prompt; then take the board over (Ctrl-C,
+        raw REPL) with its state kept: the program's variables are there for the next cell."""
+        async with self._lock:
+            assert self.repl is not None
+            stdout = LineEndings(on_stdout)
+            self._stop_watching = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            recent, last_byte = b"", loop.time()
+            try:
+                while not self._stop_watching.is_set():
+                    chunk = await self.repl.channel.read(WATCH_POLL)
+                    if chunk:
+                        stdout.feed(chunk)
+                        recent, last_byte = (recent + chunk[-200:])[-200:], loop.time()
+                    elif REBOOT_BANNER_END.search(recent) and loop.time() - last_byte > REBOOT_QUIET:
+                        break  # the program ended: the board waits at its friendly prompt
+            except BoardDisconnected as err:
+                self._drop_connection()
+                raise BoardDisconnected(f"the board on {self.port} went away ({err})") from err
+            finally:
+                self._stop_watching = None
+            await self._take_over(stdout.feed)
+            stdout.close()
+
     async def interrupt(self) -> None:
+        if self._stop_watching is not None:
+            self._stop_watching.set()
+            return
         if self._exec_task is None or self.repl is None:
             return
         try:
@@ -348,7 +424,12 @@ class SerialBoard(Board):
                 await self._connect()
                 return f"reconnected to {self.port}"
             if not self._in_sync:
-                await self._sync()
+                try:
+                    await self._sync()
+                except BoardTimeout:
+                    if not hard:
+                        raise
+                    return await self._reset_unresponsive()
             assert self.repl is not None
             if not hard:
                 await self.repl.soft_reset()
@@ -359,9 +440,33 @@ class SerialBoard(Board):
             await self._reopen_after_reset()
             return f"{self.port}: hard reset (machine.reset()), reconnected: {self.info.firmware}"
 
-    async def _reopen_after_reset(self) -> None:
+    async def _reset_unresponsive(self) -> str:
+        """A board that answers nothing (stuck in C code) cannot run machine.reset(): pulse the reset
+        line that ESP32-style boards wire to RTS (esptool's order), else ask for the reset button."""
+        await self._pulse_reset_line()
+        self._drop_connection()
+        self.notify(
+            f"{self.port} does not answer: press the board's reset button "
+            f"(waiting {BUTTON_RESET_TIMEOUT:g} s for it to come back)...\n"
+        )
+        await self._reopen_after_reset(BUTTON_RESET_TIMEOUT)
+        return f"{self.port}: hard reset, reconnected: {self.info.firmware}"
+
+    async def _pulse_reset_line(self) -> None:
+        port = self._transport.serial if self._transport is not None else None
+        if port is None:
+            return
+        try:  # RTS high holds EN low (the auto-reset circuit of ESP32/ESP8266 dev boards)
+            port.dtr = False
+            port.rts = True
+            await asyncio.sleep(0.1)
+            port.rts = False
+        except (OSError, serial.SerialException, ValueError):
+            pass  # a pty (QEMU, the test board) or an adapter without modem lines
+
+    async def _reopen_after_reset(self, timeout: float = HARD_RESET_REOPEN_TIMEOUT) -> None:
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + HARD_RESET_REOPEN_TIMEOUT
+        deadline = loop.time() + timeout
         await asyncio.sleep(0.5)  # let the board reboot (a USB port disappears meanwhile)
         while True:
             try:

@@ -13,12 +13,16 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .timeline import Timeline
 
 Listener = Callable[[str], None]
 
 # What changed, passed to listeners.
 PINS, DISPLAY, EVENTS, HEAP, SERIES, BOARD = "pins", "display", "events", "heap", "series", "board"
+TIMELINE = "timeline"
 
 
 @dataclass
@@ -49,6 +53,22 @@ class HeapSample:
     largest_free: int | None = None
     memory_error: bool = False
     cell: int | None = None  # execution count of the cell this sample closes, if any
+    #: bytes the cell allocated (used at its end - used at the end of the cell before, on the same
+    #: board): what the %heap view shows per cell; None for samples taken while a cell ran
+    allocated: int | None = None
+    series: int = 0  # which board this is from: a new series starts at each board start (BoardState)
+
+
+@dataclass
+class HeapMap:
+    """The board's GC blocks at the end of a cell: one character a block, as mem_info(1) prints it
+    ("." free, "h" the head of an object, "=" its tail, other letters heads by type)."""
+
+    t: float
+    blocks: str
+    block_bytes: int
+    cell: int | None = None
+    series: int = 0
 
 
 @dataclass
@@ -71,6 +91,9 @@ class BoardState:
     events: deque[HardwareEvent] = field(init=False)
     heap: deque[HeapSample] = field(init=False)
     data: deque[DataSample] = field(init=False)
+    heap_map: HeapMap | None = None  # the newest block map (of the current series)
+    heap_series: int = 0  # increases with each board start: heap samples of one board belong together
+    _timeline: Timeline | None = field(default=None, init=False, repr=False)
     version: int = 0  # increases with every change: views compare it to skip redundant redraws
 
     def __post_init__(self) -> None:
@@ -78,6 +101,16 @@ class BoardState:
         self.heap = deque(maxlen=self.max_heap_samples)
         self.data = deque(maxlen=self.max_data_samples)
         self._listeners: list[Listener] = []
+
+    @property
+    def timeline(self) -> Timeline:
+        """Every hardware change with its board time (%timeline): made on first use, so a kernel that
+        never records one never imports numpy (0.1 s)."""
+        if self._timeline is None:
+            from .timeline import Timeline
+
+            self._timeline = Timeline()
+        return self._timeline
 
     # -- observing -----------------------------------------------------------------------------
     def observe(self, listener: Listener) -> Callable[[], None]:
@@ -96,6 +129,8 @@ class BoardState:
         self.name, self.profile = name, profile
         self.pins = pins if pins is not None else {}
         self.display = None
+        self.heap_series += 1  # a fresh heap: its samples are not one line with the old board's
+        self.heap_map = None
         self.notify(BOARD)
 
     def record_event(self, event: HardwareEvent) -> None:
@@ -138,8 +173,27 @@ class BoardState:
         return EVENTS
 
     def add_heap_sample(self, sample: HeapSample) -> None:
+        sample.series = self.heap_series
+        if sample.cell is not None and sample.allocated is None:
+            before = next((s for s in reversed(self.heap) if s.cell is not None), None)
+            if before is not None and before.series == sample.series:
+                sample.allocated = sample.used - before.used
         self.heap.append(sample)
         self.notify(HEAP)
+
+    def set_heap_map(self, heap_map: HeapMap) -> None:
+        heap_map.series = self.heap_series
+        self.heap_map = heap_map
+        self.notify(HEAP)
+
+    def current_heap(self) -> list[HeapSample]:
+        """The heap samples of the current board (since its last start), oldest first."""
+        samples = []
+        for sample in reversed(self.heap):
+            if sample.series != self.heap_series:
+                break
+            samples.append(sample)
+        return samples[::-1]
 
     def add_data(self, values: dict[str, float], t: float | None = None) -> None:
         self.data.append(DataSample(time.monotonic() if t is None else t, values))

@@ -60,7 +60,9 @@ def assign_last_expression(code: str) -> LastExpression:
 
     try:
         tree = ast.parse(code)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        # (MemoryError, RecursionError: CPython's parser on a deeply nested cell such as ``x = ---...1``;
+        # the board's own compiler reports what is wrong with it, as the user's error.)
         return LastExpression(code, False)
     if not tree.body or not isinstance(tree.body[-1], ast.Expr):
         return LastExpression(code, False)

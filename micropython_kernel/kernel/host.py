@@ -7,7 +7,11 @@ own magics and tracebacks), with the captured board data put in the shell's name
   the kernel started), one column per series;
 - ``lines``: the raw printed lines (a list of strings, newest last);
 - ``captures``: ``captures["NAME"]`` is the DataFrame of a ``%capture NAME`` recording
-  (``host_time`` in seconds since that capture started).
+  (``host_time`` in seconds since that capture started);
+- ``timeline``: every recorded hardware change (the logic analyzer), a DataFrame with columns ``t``
+  (seconds on the board's clock), ``pin``, ``value``, ``kind``, ``detail``; and the helpers
+  ``edges(pin, start=None, end=None)``, ``period``, ``frequency``, ``duty``, ``pulse_width`` (same
+  arguments) measured from it (``board/timeline.py``).
 
 The board is never touched, so a failing host cell cannot disturb it. pandas is imported on the first
 host cell only, so plain MicroPython sessions never pay for it.
@@ -29,7 +33,8 @@ if TYPE_CHECKING:
 
     from .kernel import MicroPythonKernel
 
-HOST_NAMES = ("data", "lines", "captures")
+# (the timeline helpers: board/timeline.py HELPERS, imported with the first host cell)
+HOST_NAMES = ("data", "lines", "captures", "timeline", "edges", "period", "frequency", "duty", "pulse_width")
 
 
 class CaptureFrames(Mapping[str, "pandas.DataFrame"]):
@@ -81,17 +86,30 @@ class HostCells:
     def __init__(self, kernel: MicroPythonKernel) -> None:
         self._kernel = kernel
         self._frames = FrameCache()
+        self._timeline_frame: tuple[int, int, pandas.DataFrame] | None = None  # (id, version, frame)
         self._lock = threading.Lock()
         self._running = False
 
     def namespace(self) -> dict[str, Any]:
+        from ..board.timeline import bind_helpers
+
         recorder: DataRecorder = self._kernel.recorder
         self._frames.forget_except([recorder.session, *recorder.captures.values()])
         return {
             "data": self._frames.frame(recorder.session),
             "lines": recorder.lines.to_list(),
             "captures": CaptureFrames(self._frames, recorder),
+            "timeline": self._timeline(),
+            **bind_helpers(self._kernel.state.timeline),
         }
+
+    def _timeline(self) -> pandas.DataFrame:
+        """The timeline's DataFrame, built again only after it changed (a copy for each cell)."""
+        timeline = self._kernel.state.timeline
+        built = self._timeline_frame
+        if built is None or built[:2] != (id(timeline), timeline.version):
+            built = self._timeline_frame = (id(timeline), timeline.version, timeline.to_frame())
+        return built[2].copy()
 
     async def run(self, code: str, silent: bool) -> dict[str, Any]:
         """Run ``code`` in the IPython shell; returns the execute reply (an error reply if it raised)."""

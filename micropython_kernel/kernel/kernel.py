@@ -10,10 +10,12 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
 
 from ipykernel.ipkernel import IPythonKernel
+from traitlets import Bool
 
 from .. import __version__
 from ..board.capture import DataRecorder
@@ -23,11 +25,14 @@ from ..board.serial import DEFAULT_BAUD, SerialBoard
 from ..board.state import BoardState
 from ..board.traceback import parse_traceback
 from ..simulator.board import SimulatedBoard
+from ..simulator.flashstore import CLEAN, FLASH_ENV, PERSISTENT, FlashChoice
 from ..simulator.vm import SimulatorUnavailable, vm_version
 from . import completion
 from .cells import SHOW_LAST_VALUE, assign_last_expression, split_cell
 from .host import HostCells
 from .magics import MAGICS, MagicError, find_magic
+from .magics.data import HOST_ENV
+from .magics.files import fix_notebook_folder
 from .output import OutputStreamer
 from .syntaxcheck import check_syntax
 from .views import KernelViews
@@ -35,7 +40,16 @@ from .views import KernelViews
 # e.g. "sim pico", "/dev/ttyUSB0", "/dev/ttyACM0 --baud 115200", "auto"; the simulated esp32 when unset.
 # The words are those of %connect.
 DEFAULT_TARGET_ENV = "MICROPYTHON_KERNEL_TARGET"
+T = TypeVar("T")
 HISTORY_WRITE_BATCH = 50  # inputs kept in memory between writes of IPython's history database
+
+
+def _store() -> Path:
+    """The persistent flash images: in Jupyter's data folder (JUPYTER_DATA_DIR, else the user's), which
+    a JupyterHub user's home keeps across server restarts."""
+    from jupyter_core.paths import jupyter_data_dir
+
+    return Path(jupyter_data_dir()) / "micropython-kernel" / "boards"
 
 
 class MicroPythonKernel(IPythonKernel):
@@ -48,6 +62,13 @@ class MicroPythonKernel(IPythonKernel):
     help_links = [
         {"text": "MicroPython docs", "url": "https://docs.micropython.org/"},
     ]
+
+    allow_host = Bool(
+        True,
+        config=True,
+        help="Allow %%host cells (CPython in the kernel process, with the user's rights on this "
+        f"computer). The environment variable {HOST_ENV}=off switches them off too.",
+    )
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -73,10 +94,24 @@ class MicroPythonKernel(IPythonKernel):
         # still writes what is left when the kernel ends.
         self.shell.history_manager.db_cache_size = HISTORY_WRITE_BATCH
         self._disconnected = False  # after %disconnect, cells say so instead of starting the default
+        # The simulated boards' flash: %flash sets a choice; else MICROPYTHON_KERNEL_FLASH; else the
+        # board's persistent image, or a clean one when the first cell came from a frontend that takes
+        # no input (nbclient, nbgrader, papermill: headless runs start from a known flash).
+        self.flash_choice: FlashChoice | None = None
+        self._allow_stdin = True
         # Check cells with mpy-cross before sending: None = only for serial boards (slow uploads).
         self.syntax_check: bool | None = None
         self.recorder = DataRecorder()  # printed numbers and lines, for %%host, %capture, %export
         self.host_cells = HostCells(self)
+        # Host paths of the magics resolve against the folder the kernel started in (the notebook's):
+        # an os.chdir in a %%host cell must not move what they may read and write.
+        fix_notebook_folder(Path.cwd())
+
+    @property
+    def host_allowed(self) -> bool:
+        """May %%host cells run? Off when the setting or the environment variable says so."""
+        switched_off = os.environ.get(HOST_ENV, "").strip().lower() in ("off", "0", "no", "false")
+        return bool(self.allow_host) and not switched_off
 
     # -- the target ----------------------------------------------------------------------------
     async def ensure_board(self) -> Board:
@@ -88,10 +123,14 @@ class MicroPythonKernel(IPythonKernel):
         assert self.board is not None
         return self.board
 
-    async def _use_board(self, board: Board) -> None:
-        if self.board is not None:
-            await self.board.close()
-            self.board = None
+    async def _use_board(self, board: Board, quiet: bool = False) -> None:
+        """Switch to ``board``. The current target stays as it was until the new one has started,
+        so a failed %connect (a mistyped port) loses nothing; what the switch does lose is said."""
+        old = self.board
+        same_port = isinstance(old, SerialBoard) and isinstance(board, SerialBoard) and old.port == board.port
+        if old is not None and same_port:  # a port opens once: release it first
+            await old.close()
+            self.board = old = None
         try:
             await board.start()
         except Exception:
@@ -101,6 +140,16 @@ class MicroPythonKernel(IPythonKernel):
         self._disconnected = False
         if board.info.version:
             self.language_info["version"] = board.info.version
+        if old is not None:
+            await old.close()
+        if old is not None and not quiet:
+            kept = ""
+            if isinstance(old, SimulatedBoard) and old.flash_choice.mode == PERSISTENT:
+                kept = "; its flash is kept"
+            self.print(f"({self._describe(old)} was disconnected: its variables are gone{kept}.)\n")
+        if isinstance(board, SimulatedBoard):
+            for notice in board.take_notices():
+                self.print(notice + "\n", "stderr")
 
     async def connect_default(self) -> None:
         from .magics.target import connect_to
@@ -111,8 +160,10 @@ class MicroPythonKernel(IPythonKernel):
         except MagicError as err:
             raise MagicError(f"the default target {DEFAULT_TARGET_ENV}={target!r}: {err}") from err
 
-    async def connect_serial(self, port: str, baudrate: int = DEFAULT_BAUD) -> None:
-        await self._use_board(SerialBoard(port, baudrate, state=self.state))
+    async def connect_serial(self, port: str, baudrate: int = DEFAULT_BAUD, attach: bool = False) -> None:
+        """Connect to the board on ``port``; ``attach``: leave what it runs running (see SerialBoard)."""
+        board = SerialBoard(port, baudrate, state=self.state, notify=self.print, attach=attach)
+        await self._use_board(board)
 
     async def disconnect(self) -> str:
         """Release the target (the serial port becomes free for other tools)."""
@@ -123,20 +174,60 @@ class MicroPythonKernel(IPythonKernel):
         self._disconnected = True
         return description
 
-    async def connect_simulator(self, profile: str | None) -> None:
+    def flash_for_new_board(self) -> FlashChoice:
+        """The flash a simulated board connected now starts from (see ``flash_choice``)."""
+        if self.flash_choice is not None:
+            return self.flash_choice
+        if os.environ.get(FLASH_ENV, "").strip():
+            return FlashChoice.from_environment()
+        return FlashChoice(PERSISTENT if self._allow_stdin else CLEAN)
+
+    async def connect_simulator(self, profile: str | None, name: str | None = None) -> bool:
+        """Connect to a simulated board; True if it was the current one (then only power-cycled:
+        its RAM is new, its flash kept, as when a board is unplugged and plugged back)."""
+        from ..simulator.profiles import get_profile
+
+        choice = self.flash_for_new_board()
+        current = self.board
         try:
-            board = SimulatedBoard(profile, state=self.state)
+            wanted = get_profile(profile).name
         except ValueError as err:
             raise MagicError(str(err)) from err
+        if (
+            isinstance(current, SimulatedBoard)
+            and current.profile.name == wanted
+            and current.board_name == name
+            and current.flash_choice == choice
+        ):
+            await current.reset(hard=True)
+            return True
+        await self._start_simulator(
+            SimulatedBoard(profile, state=self.state, flash=choice, name=name, store=_store())
+        )
+        return False
+
+    async def replace_simulator(self, profile: str, name: str | None, fresh: bool) -> None:
+        """Put a new simulated board (``profile``, ``name``) on the flash chosen now (``%flash``);
+        ``fresh`` discards this kernel's clean image or copy of it first."""
+        board = SimulatedBoard(
+            profile, state=self.state, flash=self.flash_for_new_board(), name=name, store=_store()
+        )
+        if fresh:
+            board.start_fresh()
+        await self._start_simulator(board, quiet=True)
+
+    async def _start_simulator(self, board: SimulatedBoard, quiet: bool = False) -> None:
         try:
-            await self._use_board(board)
+            await self._use_board(board, quiet)
         except SimulatorUnavailable as err:
             raise MagicError(f"the simulated board is not available: {err}") from err
 
     def board_description(self) -> str:
-        if self.board is None:
-            return "no target"
-        info = self.board.info
+        return self._describe(self.board) if self.board is not None else "no target"
+
+    @staticmethod
+    def _describe(board: Board) -> str:
+        info = board.info
         return f"{info.name} (MicroPython {info.version})" if info.version else info.name
 
     # -- output to the notebook ----------------------------------------------------------------
@@ -187,6 +278,31 @@ class MicroPythonKernel(IPythonKernel):
     def _kernel_error(self, ename: str, message: str) -> dict[str, Any]:
         return self._error(ename, message, [f"\x1b[0;31m{ename}\x1b[0m: {message}"])
 
+    # -- shell messages handled while a cell runs ----------------------------------------------
+    async def dispatch_shell(
+        self, msg: Any, /, subshell_id: str | None = None, *, concurrent: bool = False
+    ) -> None:
+        """ipykernel dispatches comm messages that arrive while a cell runs "concurrently", and then
+        publishes no busy/idle for them. The ipywidgets frontend sends a widget's next update only
+        after the idle of the previous one, so without them a control works once during a cell and
+        never again (docs/architecture.md, "Widget messages"). Give each its own busy/idle, then say
+        busy again for the running cell, so a frontend's kernel indicator does not read idle."""
+        if not concurrent or self.session is None:
+            return await super().dispatch_shell(msg, subshell_id, concurrent=concurrent)
+        running = self.get_parent("shell")
+        try:
+            _, frames = self.session.feed_identities(msg, copy=False)
+            request = {"header": self.session.deserialize(frames, content=False, copy=False)["header"]}
+        except Exception:  # a malformed message: ipykernel logs it
+            return await super().dispatch_shell(msg, subshell_id, concurrent=True)
+        self._publish_status("busy", "shell", parent=request)
+        try:
+            await super().dispatch_shell(msg, subshell_id, concurrent=True)
+        finally:
+            self._publish_status("idle", "shell", parent=request)
+            if running:
+                self._publish_status("busy", "shell", parent=running)
+
     # -- execute -------------------------------------------------------------------------------
     async def do_execute(  # type: ignore[override]
         self,
@@ -199,6 +315,8 @@ class MicroPythonKernel(IPythonKernel):
     ) -> dict[str, Any]:
         self._loop = asyncio.get_running_loop()
         self._parent = self.get_parent("shell")
+        if not silent:
+            self._allow_stdin = allow_stdin
         # The IPython shell owns the count (as in IPythonKernel): this cell is In[count].
         self._count = self.shell.execution_count
         if store_history:
@@ -250,22 +368,29 @@ class MicroPythonKernel(IPythonKernel):
                 assert parsed is not None
                 return self._error(parsed.ename, parsed.evalue, parsed.traceback)
         last = assign_last_expression(code)
-        streamer = OutputStreamer(lambda text: None if silent else self.print(text))
-        capture = self.recorder.cell_feed()  # %capture, %%host's data: sees every byte the board printed
-        self._board_busy = True
-        try:
-            # The capture sees every byte; the plot's parser then takes its lines out of the output.
-            result = await board.execute(last.code, capture.tee(self.views.stdout_feed(streamer)))
-        finally:
-            self._board_busy = False
-            self.views.output_closed()  # (also when interrupted) the plot's last line, the last state drawn
-            streamer.close()
-            capture.close()
+        result = await self.stream_from_board(lambda feed: board.execute(last.code, feed), silent)
         error = self._board_error(result, line_offset, silent)
         if error is None and not result.stderr and last.has_value and not silent:
             await self._show_last_value(board)
         await self.views.cell_finished(error["ename"] if error else None)
         return error
+
+    async def stream_from_board(
+        self, run: Callable[[Callable[[bytes], None]], Awaitable[T]], silent: bool = False
+    ) -> T:
+        """``await run(feed)`` (a board's execute, or watching a running board) with what the board
+        prints fed to the cell's output, the views and the capture; the stop button reaches the board."""
+        streamer = OutputStreamer(lambda text: None if silent else self.print(text))
+        capture = self.recorder.cell_feed()  # %capture, %%host's data: sees every byte the board printed
+        self._board_busy = True
+        try:
+            # The capture sees every byte; the plot's parser then takes its lines out of the output.
+            return await run(capture.tee(self.views.stdout_feed(streamer)))
+        finally:
+            self._board_busy = False
+            self.views.output_closed()  # (also when interrupted) the plot's last line, the last state drawn
+            streamer.close()
+            capture.close()
 
     def _board_error(self, result: ExecResult, line_offset: int, silent: bool) -> dict[str, Any] | None:
         """The error reply for what the board reported (sent to the notebook), or None."""

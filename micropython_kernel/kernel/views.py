@@ -11,16 +11,16 @@ import asyncio
 import itertools
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..board.errors import BoardError
-from ..board.state import EVENTS, PINS, HeapSample, PinState
+from ..board.state import EVENTS, PINS, HeapMap, HeapSample, PinState
 from ..widgets.board_panel import BoardPanel, InputDriver
 from ..widgets.coalescer import Coalescer
 from ..widgets.heap_view import HeapView
 from ..widgets.live_plot import LivePlot
-from .board_queries import HEAP_QUERY, PINS_QUERY, parse_heap_report, parse_pins_report
+from .board_queries import PINS_QUERY, parse_pins_report
+from .magics.files import notebook_folder
 from .output import OutputStreamer
 from .plot_feed import PlotFeed
 
@@ -61,7 +61,7 @@ class KernelViews:
 
     def live_plot(self) -> LivePlot:
         if self.plot is None:
-            self.plot = LivePlot(self.state, export_dir=Path.cwd)
+            self.plot = LivePlot(self.state, export_dir=notebook_folder)
             self.coalescer.add(self.plot)
         return self.plot
 
@@ -84,21 +84,19 @@ class KernelViews:
         for event in itertools.islice(reversed(self.state.events), 512):
             if event.t <= self._heap_event_t:
                 break
-            if event.kind == "heap":
-                free, used = (int(float(v)) for v in str(event.value).split(","))
-                used = self._board_used(free, used)
-                found.append(HeapSample(event.t, free, used, cell=self.kernel.execution_count_now))
+            if event.kind == "heap":  # (free bytes, from _heapwatch)
+                free = int(event.value)
+                found.append(HeapSample(event.t, free, self._board_used(free)))
         if found:
             self._heap_event_t = found[0].t
             for sample in reversed(found):
                 self.state.add_heap_sample(sample)
 
-    def _board_used(self, free: int, used: int) -> int:
-        """Bytes in use as the board would count them. The simulated board's VM has a larger heap
-        (its hardware modules, C in a real firmware, live there) with all but the profile's heap held
-        back: there, used = the profile's heap - free."""
+    def _board_used(self, free: int) -> int:
+        """Bytes in use as the simulated board counts them: its VM has a larger heap (its hardware
+        modules, C in a real firmware, live there) with all but the profile's heap held back."""
         total = getattr(getattr(self.kernel.board, "profile", None), "heap_bytes", None)
-        return max(0, total - free) if isinstance(total, int) else used
+        return max(0, total - free) if isinstance(total, int) else 0
 
     def _refresh_from_board(self) -> None:
         async def refresh() -> None:
@@ -161,11 +159,13 @@ class KernelViews:
         if board is None:
             return
         try:
-            report = parse_heap_report(await board.query(HEAP_QUERY))
+            reading = await board.read_heap(with_map=True)
         except BoardError:
             return  # a board busy or gone: no sample this time
-        if report is not None:
-            free, used, largest = report
-            used = self._board_used(free, used)
-            cell = self.kernel.execution_count_now
-            self.state.add_heap_sample(HeapSample(time.monotonic(), free, used, largest, memory_error, cell))
+        if reading is None:
+            return
+        now, cell = time.monotonic(), self.kernel.execution_count_now
+        if reading.blocks and reading.block_bytes:
+            self.state.set_heap_map(HeapMap(now, reading.blocks, reading.block_bytes, cell))
+        sample = HeapSample(now, reading.free, reading.used, reading.largest_free, memory_error, cell)
+        self.state.add_heap_sample(sample)

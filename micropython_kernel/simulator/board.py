@@ -12,15 +12,18 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 from ..board.errors import BoardDisconnected, BoardError
+from ..board.heap import FREE_BLOCK, FREE_LINE, HeapReading, largest_free_run, parse_block_map
 from ..board.protocol import Board, BoardInfo, ExecResult
 from ..board.rawrepl import RawRepl
 from ..board.state import BoardState, HardwareEvent, PinState
 from .background import BackgroundService
 from .box import BoardBox
 from .devices import sensor_inputs
+from .flashstore import FlashChoice, FlashImage, board_id, open_flash
 from .hardware import HardwareModel
 from .mpycache import VM_LIB
 from .profiles import BoardProfile, get_profile
+from .scratch import scratch_folder
 from .signals import Constant, Signal, seed_from_environment
 from .vm import VmProcess
 
@@ -34,42 +37,92 @@ KILL_AFTER = 4.0
 # Heap for the simulated hardware's own modules (machine, microbit ...: C in a real firmware), on top of
 # the profile's heap and then held back (see _load_hardware).
 HARDWARE_HEAP = 160 * 1024
-_FLUSH_EVENTS = "__import__('sys').modules.get('_simhw') and __import__('sys').modules['_simhw'].flush()"
+# After each cell: send the buffered events; report=1 also prints the heap for %heap, allocating
+# nothing (the same code with and without %heap: the view costs the user's heap nothing).
+_END_OF_CELL = (
+    "__import__('sys').modules.get('_simhw') and __import__('sys').modules['_simhw'].end_of_cell({report})"
+)
 
 
 class SimulatedBoard(Board):
-    """A board with no hardware: the real MicroPython VM with the heap of ``profile``."""
+    """A board with no hardware: the real MicroPython VM with the heap of ``profile``.
+
+    Its flash is an image chosen by ``flash`` (default: ``MICROPYTHON_KERNEL_FLASH``, else the board's
+    persistent image in ``store``, see flashstore.py); ``name`` tells several boards of one profile apart.
+    """
 
     def __init__(
-        self, profile: str | None = None, flash_dir: Path | None = None, state: BoardState | None = None
+        self,
+        profile: str | None = None,
+        state: BoardState | None = None,
+        *,
+        flash: FlashChoice | None = None,
+        name: str | None = None,
+        store: Path | None = None,
     ) -> None:
         self.profile: BoardProfile = get_profile(profile)
         self.seed = seed_from_environment()  # MICROPYTHON_KERNEL_SEED: repeatable noise and random
         self.state = state if state is not None else BoardState()
-        self._own_flash = flash_dir is None
-        self.flash_dir = Path(flash_dir or tempfile.mkdtemp(prefix="micropython-kernel-flash-"))
+        self.board_name = name
+        self.board_id = board_id(self.profile.name, name)  # ValueError for a bad name
+        self.flash_choice = flash or FlashChoice.from_environment()
+        self.flash_store = store
+        self.flash: FlashImage | None = None  # opened at the first start, kept across VM restarts
+        self._fresh_flash = False  # the next open discards this kernel's clean image or copy first
+        self.notices: list[str] = []  # what the user must be told (a copy of a busy flash ...)
+        # The VM's working folder (its confinement allows writing only here); the image is elsewhere.
+        self.flash_dir = Path(tempfile.mkdtemp(prefix=f"board-{self.board_id}-", dir=scratch_folder()))
         self.vm: VmProcess | None = None
         self.repl: RawRepl | None = None
         self._lock = asyncio.Lock()
         self._running = False
         self._interrupt_task: asyncio.Task[None] | None = None
-        self.info = BoardInfo(kind="simulated", name=f"simulated {self.profile.name}")
+        label = f"simulated {self.profile.name}" + (f" {name!r}" if name else "")
+        self.info = BoardInfo(kind="simulated", name=label)
         self.hardware = HardwareModel(self.state)  # outlives each VM: inputs survive a reset
         self.box = BoardBox(self.profile, self.flash_dir)  # the flash image and the VM's confinement
         self.background = BackgroundService(self)  # timers and irq handlers between cells
+        self.report_heap = False  # read the heap after each cell (a %heap view is live)
+        self._heap_reading: HeapReading | None = None  # read at the end of the last cell
+        self._board_blocks: list[int] = []  # the VM's GC blocks that are the board's heap (see start)
         for name, (low, high) in self.profile.quantities.items():
             self.hardware.register_quantity(name, low, high)
         for quantity in sensor_inputs().values():  # the I2C/SPI chips' inputs (aht20.temperature ...)
             self.hardware.register_quantity(quantity.name, quantity.low, quantity.high)
 
     # -- life cycle ----------------------------------------------------------------------------
+    def start_fresh(self) -> None:
+        """Make the next start discard this kernel's clean image or copy (``%flash clean`` again)."""
+        self._fresh_flash = True
+
+    def _open_flash(self) -> FlashImage:
+        if self.flash is None:
+            self.flash = open_flash(
+                self.profile.name,
+                self.box.layout.size,
+                self.flash_choice,
+                name=self.board_name,
+                store=self.flash_store,
+                fresh=self._fresh_flash,
+            )
+            if self.flash.notice:
+                self.notices.append(self.flash.notice)
+        return self.flash
+
+    def take_notices(self) -> list[str]:
+        """What the user should read about this board (said once)."""
+        notices, self.notices = self.notices, []
+        return notices
+
     async def start(self) -> None:
+        flash = self._open_flash()
+        self.box.image_fd = flash.fd
         pass_fds, env = self.hardware.open()
         env.update(self._profile_environment())
         env.update(self.box.env())
         heap = self.box.heap_bytes() + HARDWARE_HEAP
         self.vm = VmProcess(
-            heap, self.flash_dir, extra_env=env, pass_fds=pass_fds, vm_args=self.box.vm_args()
+            heap, self.flash_dir, extra_env=env, pass_fds=(*pass_fds, flash.fd), vm_args=self.box.vm_args()
         )
         channel = self.vm.start()
         self.hardware.started()
@@ -96,7 +149,7 @@ class SimulatedBoard(Board):
         self.info.details = {
             "profile": self.profile.description,
             "heap size": f"{self.profile.heap_bytes // 1024} KB",
-            "flash folder": str(self.flash_dir),
+            "flash image": flash.describe(),
         }
         self.info.details.update(self.box.details())
 
@@ -105,10 +158,18 @@ class SimulatedBoard(Board):
         nothing), then hold the heap beyond the board's size, so gc.mem_free() and MemoryError
         happen where they would on the real board."""
         modules = "\n".join(f"__import__('{name}')" for name in self.profile.builtin_modules)
-        await self._query_unlocked(
+        report = await self._query_unlocked(
             f"{modules}\n__import__('gc').collect()\n"
-            f"__import__('_simhw').hold_heap({self.profile.heap_bytes})\n__import__('_simhw').flush()"
+            f"__import__('_simhw').hold_heap({self.profile.heap_bytes})\n__import__('_simhw').flush()\n"
+            "__import__('micropython').mem_info(1)"
         )
+        # The blocks free now are the board's heap; the rest (the hardware modules, the held-back
+        # ballast) would be the firmware's flash and the RAM beyond the board's heap: the heap map
+        # shows only the board's blocks.
+        block_map = parse_block_map(report)
+        blocks = block_map[0] if block_map else ""
+        self._board_blocks = [i for i, block in enumerate(blocks) if block == FREE_BLOCK]
+        self._heap_reading = None
 
     async def _restart(self) -> None:
         self._stop_vm()
@@ -148,8 +209,10 @@ class SimulatedBoard(Board):
         self.background.stop()
         self._stop_vm()
         self.hardware.stop_signals()
-        if self._own_flash:
-            shutil.rmtree(self.flash_dir, ignore_errors=True)
+        if self.flash is not None:
+            self.flash.close()  # (releases the persistent image's lock for the next kernel)
+            self.flash = None
+        shutil.rmtree(self.flash_dir, ignore_errors=True)
 
     @contextlib.asynccontextmanager
     async def _turn(self) -> AsyncIterator[None]:
@@ -172,6 +235,19 @@ class SimulatedBoard(Board):
             await self._close_files()
             await self._restart()
         return f"{self.info.name}: fresh MicroPython VM, files on the flash kept"
+
+    async def erase_flash(self) -> str:
+        """Blank the flash (the VM formats it at its boot, as a port does a blank flash): a fresh VM."""
+        async with self._turn():
+            self._stop_vm()
+            flash = self._open_flash()
+            flash.erase(self.box.layout.size)
+            await self.start()
+        return f"{self.info.name}: flash erased and formatted ({flash.path}); a fresh MicroPython VM"
+
+    def save_flash(self, destination: Path) -> None:
+        """Copy the flash image to ``destination`` (for MICROPYTHON_KERNEL_FLASH or %flash image)."""
+        self._open_flash().save_to(destination)
 
     async def _close_files(self) -> None:
         # A port's soft reset runs the finalisers of every object, closing open files so their data
@@ -230,11 +306,40 @@ class SimulatedBoard(Board):
         Runs after ``_running`` is cleared: a stop pressed now must not reach an idle VM (it would
         end it)."""
         assert self.repl is not None
+        out = bytearray()
         try:
-            await self.repl.execute(_FLUSH_EVENTS, lambda _: None)
+            await self.repl.execute(_END_OF_CELL.format(report=int(self.report_heap)), out.extend)
         except BoardDisconnected:
             return  # the next cell finds the VM gone and starts a fresh one
         self.hardware.drain()
+        if self.report_heap:
+            self._heap_reading = self._heap_from(out.decode("utf-8", "replace"))
+
+    def _heap_from(self, text: str) -> HeapReading | None:
+        """The heap as the board counts it, from what end_of_cell(1) printed: used = the profile's
+        heap - free (the VM's own heap is larger, all but the board's part held back)."""
+        found = FREE_LINE.search(text)
+        if found is None:
+            return None
+        free = int(found.group(1))
+        reading = HeapReading(free, max(0, self.profile.heap_bytes - free))
+        block_map = parse_block_map(text)
+        if block_map is not None:
+            blocks, reading.block_bytes = block_map
+            reading.blocks = "".join(blocks[i] for i in self._board_blocks if i < len(blocks))
+            reading.largest_free = largest_free_run(reading.blocks) * (reading.block_bytes or 0)
+        return reading
+
+    async def read_heap(self, with_map: bool = False) -> HeapReading | None:
+        """The reading taken at the end of the last cell (it cost the heap nothing), else one now."""
+        self.report_heap = True
+        reading, self._heap_reading = self._heap_reading, None
+        if reading is None:
+            await self.query("")  # (its end_of_cell reads the heap)
+            reading, self._heap_reading = self._heap_reading, None
+        if reading is not None and not with_map:
+            reading.blocks = None
+        return reading
 
     async def _query_unlocked(self, code: str) -> str:
         assert self.repl is not None

@@ -1,4 +1,4 @@
-"""The simulated board's box: its flash (an image in the private folder) and the VM's confinement.
+"""The simulated board's box: its flash (an image, see flashstore.py) and the VM's confinement.
 
 SimulatedBoard makes one BoardBox and asks it, for each VM start, for the VM's extra arguments and
 environment; after the start, ``details()`` says what the flash is and which protection is active.
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..board.errors import BoardError
 from . import confine
-from .flash import boot_code, boot_files_code, flash_layout, prepare_image
+from .flash import boot_code, boot_files_code, flash_layout
 from .mpycache import compiled_lib
 from .profiles import BoardProfile
 
@@ -22,7 +22,8 @@ class BoardBox:
 
     def __init__(self, profile: BoardProfile, folder: Path) -> None:
         self.profile = profile
-        self.folder = Path(folder)
+        self.folder = Path(folder)  # the VM's working folder (the only one it may write)
+        self.image_fd = -1  # the flash image, open (set by the board before each VM start)
         self.layout = flash_layout(profile)
         self.status_file = self.folder / confine.STATUS_NAME
         self.lib = compiled_lib()  # the simulator's modules as .mpy; the VM's "/.simulator"
@@ -33,8 +34,7 @@ class BoardBox:
 
     def vm_args(self) -> tuple[str, ...]:
         """VM arguments: run the boot code (mount the flash, dress as the board), then the REPL."""
-        image = prepare_image(self.folder, self.layout)
-        return ("-i", "-c", boot_code(self.profile, self.layout, image, self.lib))
+        return ("-i", "-c", boot_code(self.profile, self.layout, self.image_fd, self.lib))
 
     def env(self) -> dict[str, str]:
         """The VM's module path (the compiled modules), and the request to confine the VM child to

@@ -1,7 +1,8 @@
 """The simulated board's flash: the filesystem kind and size of each board, on an image file.
 
-The image lives in the board's private folder; the VM mounts it at boot (``mpy/_boot.py``) in place of
-the host filesystem, so ``open``, ``os`` and imports see only the board's flash, as on the real port.
+Where the image lives is ``flashstore.py``'s job; the VM gets it as an open file descriptor and mounts
+it at boot (``mpy/_boot.py``) in place of the host filesystem, so ``open``, ``os`` and imports see only
+the board's flash, as on the real port.
 """
 
 from __future__ import annotations
@@ -10,8 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .profiles import BoardProfile
-
-IMAGE_NAME = "flash.img"
 
 # What MicroPython's esp32 port writes to a freshly formatted flash (ports/esp32/modules/inisetup.py).
 ESP32_BOOT_PY = (
@@ -78,16 +77,7 @@ def flash_layout(profile: BoardProfile) -> FlashLayout:
     return LAYOUTS[profile.name]
 
 
-def prepare_image(folder: Path, layout: FlashLayout) -> Path:
-    """The flash image in ``folder``, created blank (the VM formats it on first boot) if missing."""
-    image = folder / IMAGE_NAME
-    if not image.exists() or image.stat().st_size != layout.size:
-        with open(image, "wb") as f:
-            f.truncate(layout.size)  # sparse: costs no disk until written
-    return image
-
-
-def boot_code(profile: BoardProfile, layout: FlashLayout, image: Path, lib: Path) -> str:
+def boot_code(profile: BoardProfile, layout: FlashLayout, image_fd: int, lib: Path) -> str:
     """MicroPython source run before the REPL (``-c``): mount the flash, dress the VM as the board.
 
     ``__import__`` binds no name, so the user's namespace starts empty as on a board.
@@ -100,7 +90,7 @@ def boot_code(profile: BoardProfile, layout: FlashLayout, image: Path, lib: Path
         layout.block_count,
         layout.mount_point,
         layout.flat,
-        str(image),
+        image_fd,
         str(lib),
         layout.first_files,
     )

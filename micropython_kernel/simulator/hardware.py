@@ -15,13 +15,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import os
 import time
 from array import array
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..board.state import BoardState, HardwareEvent
+from ..board.state import TIMELINE, BoardState, HardwareEvent
 from .signals import Replay, Signal
+
+if TYPE_CHECKING:
+    from .timeline_feed import TimelineFeed
 
 log = logging.getLogger(__name__)
 EVENTS_FD_ENV = "MPK_EVENTS_FD"
@@ -34,22 +38,37 @@ _BATCH_EVERY = 0.02  # seconds between processing what arrived: ~50 state update
 Decoded = tuple[int, str, str, Any]  # (ticks_us, kind, target, value)
 
 
+def _finite(text: str) -> float:
+    """A finite number from the wire; ValueError for anything else (inf, nan, junk)."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"not a finite number: {text!r}")
+    return value
+
+
 def _decode_value(kind: str, text: str) -> Any:
-    """The Python value of an event from its text form on the wire."""
+    """The Python value of an event from its text form on the wire.
+
+    The VM's code writes these (user code can call ``_simhw.emit`` itself): anything that is not a
+    value of the kind's shape raises ValueError, and the event is dropped (HardwareModel.dropped).
+    """
     if kind in ("pin", "adc"):
-        return int(float(text))
+        return int(_finite(text))
     if kind == "pwm":  # "duty,freq": duty as 0..1
         duty, _, freq = text.partition(",")
-        return (float(duty), int(float(freq)) if freq else None)
+        return (_finite(duty), int(_finite(freq)) if freq else None)
     if kind == "mode":  # "mode,pull"
         mode, _, pull = text.partition(",")
         return (mode, pull or None)
     if kind == "display":  # "00000:09090:..." rows of brightness digits
-        return [[int(c) for c in row] for row in text.split(":")]
+        rows = [[int(c) for c in row] for row in text.split(":")]
+        if len({len(row) for row in rows}) != 1 or not all(0 <= v <= 9 for row in rows for v in row):
+            raise ValueError(f"not rows of brightness digits: {text[:40]!r}")
+        return rows
     if kind == "neopixel":  # "rrggbb,rrggbb,...": one (r, g, b) a pixel
         return [tuple(bytes.fromhex(colour)) for colour in text.split(",") if len(colour) == 6]
     try:
-        return float(text)
+        return _finite(text)
     except ValueError:
         return text
 
@@ -83,6 +102,8 @@ class HardwareModel:
         self.background = False  # the VM has irq handlers or timers to run between cells
         self.coalesced = 0  # events that only updated the final state (counted for the curious)
         self.received = 0
+        self.timeline: TimelineFeed | None = None  # every event, before floods are coalesced
+        self.dropped = 0  # malformed events from the VM (untrusted input: dropped, never fatal)
         self._codes: dict[int, tuple[str, str]] = {}
         self._raw = bytearray()
         self._events_fd: int | None = None
@@ -272,6 +293,14 @@ class HardwareModel:
     def _process(self) -> None:
         if not self._raw:
             return
+        try:
+            self._process_frames()
+        except Exception:  # events are untrusted input: whatever slipped past the checks is dropped
+            log.exception("hardware events dropped")
+            self.dropped += 1
+            self._raw.clear()
+
+    def _process_frames(self) -> None:
         frames, used = self._frames()
         segments: list[list[Decoded] | array[int]] = []
         for kind, payload in frames:
@@ -286,10 +315,27 @@ class HardwareModel:
                 segments.append(self._decode_text(payload))
         del frames
         del self._raw[:used]
+        feed = self._timeline_feed()
+        now_us = time.monotonic_ns() // 1000
+        recorded = feed.timeline.total
+        for segment in segments:
+            if isinstance(segment, array):
+                feed.fast(segment, self._codes, now_us)
+            else:
+                feed.text(segment, now_us)
         events = [e for e in self._coalesce(segments) if not self._control(e)]
         self.received += sum(len(s) // 2 if isinstance(s, array) else len(s) for s in segments)
         if events:
             self.state.record_events(self._timestamped(events))
+        if feed.timeline.total != recorded:
+            self.state.notify(TIMELINE)
+
+    def _timeline_feed(self) -> TimelineFeed:
+        if self.timeline is None:  # (numpy is imported with the first events, not at kernel start)
+            from .timeline_feed import TimelineFeed
+
+            self.timeline = TimelineFeed(self.state.timeline)
+        return self.timeline
 
     def _control(self, event: Decoded) -> bool:
         """Handle the VM's messages to the host itself (not hardware): True if ``event`` was one."""
@@ -297,8 +343,8 @@ class HardwareModel:
         if kind == "reset":
             self.reset_request = "reset" if value == "hard" else "soft_reset"
         elif kind == "background":
-            self.background = value > 0
-        else:
+            self.background = isinstance(value, float) and value > 0
+        elif kind != "bus":  # (a bus transfer's bits: for the timeline only)
             return False
         return True
 
@@ -313,16 +359,16 @@ class HardwareModel:
             except OSError:  # full (the VM reads the rest first) or gone
                 pass
 
-    @staticmethod
-    def _decode_text(payload: bytes) -> list[Decoded]:
+    def _decode_text(self, payload: bytes) -> list[Decoded]:
         decoded = []
         for line in payload.decode("utf-8", "replace").splitlines():
             parts = line.split(" ", 3)
-            if len(parts) == 4:
-                try:
-                    decoded.append((int(parts[0]), parts[1], parts[2], _decode_value(parts[1], parts[3])))
-                except ValueError:
-                    continue
+            try:
+                if len(parts) != 4:
+                    raise ValueError("not 'ticks kind target value'")
+                decoded.append((int(parts[0]), parts[1], parts[2], _decode_value(parts[1], parts[3])))
+            except (ValueError, OverflowError, TypeError):
+                self.dropped += 1
         return decoded
 
     def _fast_records(self, records: array[int], start: int = 0) -> list[Decoded]:

@@ -8,12 +8,11 @@ A module that does not compile (or no mpy-cross here) is copied as source: the V
 
 from __future__ import annotations
 
-import atexit
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
+from .scratch import scratch_folder
 from .vm import MPY_LIB
 
 # Where the VM sees these modules (mpy/_board.py LIB): also the file name in their tracebacks.
@@ -36,8 +35,8 @@ def compiled_lib() -> Path:
     """A folder holding every module of ``mpy/`` as ``.mpy`` (or ``.py`` where that failed)."""
     global _cache
     if _cache is None:
-        _cache = Path(tempfile.mkdtemp(prefix="micropython-kernel-mpy-"))
-        atexit.register(shutil.rmtree, _cache, True)
+        _cache = scratch_folder() / "mpy"  # removed with it
+        _cache.mkdir()
     sources = {path.name: path for path in MPY_LIB.glob("*.py")}
     stale = {}
     for name, path in sources.items():

@@ -140,28 +140,44 @@ class Replay(Signal):
 
     @classmethod
     def from_csv(cls, path: str | Path, column: str | int | None = None, loop: bool = False) -> Replay:
-        """Rows of ``time, value`` (a header line is skipped; ``column`` picks the value column by
-        name or index, else the second). Times in seconds."""
+        """Rows of ``time, value`` from a CSV file (see ``from_csv_text``)."""
         with open(path, newline="") as handle:
-            rows = [row for row in csv.reader(handle) if row and not row[0].lstrip().startswith("#")]
+            return cls.from_csv_text(handle.read(), Path(path).name, column, loop)
+
+    @classmethod
+    def from_csv_text(
+        cls, text: str, name: str, column: str | int | None = None, loop: bool = False
+    ) -> Replay:
+        """Rows of ``time, value`` (a header line is skipped; ``column`` picks the value column by
+        name or index, else the second). Times in seconds. Errors name the file and the row, never
+        the file's content (it may be any file the user pointed at)."""
+        rows = [row for row in csv.reader(text.splitlines()) if row and not row[0].lstrip().startswith("#")]
         header: list[str] = []
         if rows and not is_number(rows[0][0]):
-            header = [name.strip() for name in rows.pop(0)]
+            header = [cell.strip() for cell in rows.pop(0)]
         index = 1
         if isinstance(column, int):
             index = column
         elif column is not None:
             if column not in header:
-                raise ValueError(f"{path}: no column {column!r} (columns: {', '.join(header)})")
+                raise ValueError(
+                    f"{name}: no column named {column!r} in its header ({len(header)} columns); "
+                    "column=N picks the N-th column, counting from 0"
+                )
             index = header.index(column)
         steps = []
         for number, row in enumerate(rows, start=2 if header else 1):
             if index < len(row) and not row[index].strip():
                 continue  # an empty cell: this series had no value on that line (as %export writes it)
             try:
-                steps.append((float(row[0]), float(row[index])))
+                step = (float(row[0]), float(row[index]))
             except (ValueError, IndexError) as err:
-                raise ValueError(f"{path}, row {number}: expected 'time, value' numbers") from err
+                raise ValueError(f"{name}, row {number}: expected 'time, value' numbers") from err
+            if not all(math.isfinite(v) for v in step):
+                raise ValueError(f"{name}, row {number}: expected finite numbers")
+            steps.append(step)
+        if not steps:
+            raise ValueError(f"{name}: no 'time, value' rows")
         return cls(steps, loop=loop)
 
 

@@ -159,8 +159,8 @@ class BoardPanel:
         try:
             for name, toggle in self._toggles.items():
                 signal = signals.get(name)
-                if isinstance(signal, Constant):
-                    toggle.value = signal.value >= 0.5
+                level = int(signal.value >= 0.5) if isinstance(signal, Constant) else self._level(name)
+                toggle.value = level != self._rest_level(name)
             for name, (slider, picker, rate) in self._analog.items():
                 signal = signals.get(name)
                 if isinstance(signal, Constant):
@@ -171,6 +171,18 @@ class BoardPanel:
         finally:
             self._syncing = False
         self._sensors_read: set[str] = set()  # sensor quantities the code has read (their sliders show)
+
+    def _rest_level(self, name: str) -> int:
+        """The level an input reads when nothing drives it: 1 with a pull-up (or an open drain)."""
+        pin = self.state.pins.get(name)
+        return int(pin is not None and (pin.pull == "up" or pin.mode == "open_drain"))
+
+    def _level(self, name: str) -> int:
+        """The level the VM reads on input ``name`` now: what drives it, else its resting level."""
+        signal = getattr(getattr(self._controls_for, "hardware", None), "signals", {}).get(name)
+        if isinstance(signal, Constant):
+            return int(signal.value >= 0.5)
+        return self._rest_level(name)
 
     def _kind(self, driver: InputDriver | None, name: str) -> str | None:
         """How ``name`` is driven: "toggle" (an input pin, a button: range 0..1), "adc", "quantity" (a
@@ -188,13 +200,19 @@ class BoardPanel:
 
     # -- input controls ------------------------------------------------------------------------
     def _control_row(self, driver: InputDriver, name: str, kind: str) -> w.Widget:
-        pin = self.state.pins.get(name)
         if kind == "toggle":
+            # The button is pressed (looks pressed) when it pulls the input away from its resting
+            # level: low for a PULL_UP input (a button to ground), high otherwise (a micro:bit button).
             toggle = w.ToggleButton(
-                value=bool(pin and pin.value), description=name, tooltip=f"drive input {name} high/low"
+                value=self._level(name) != self._rest_level(name),
+                description=name,
+                tooltip=f"press: drive input {name} {'low' if self._rest_level(name) else 'high'}",
             )
             toggle.observe(
-                lambda change: self._syncing or driver.set_input(name, 1.0 if change["new"] else 0.0),
+                lambda change: (
+                    self._syncing
+                    or driver.set_input(name, float(self._rest_level(name) ^ bool(change["new"])))
+                ),
                 "value",
             )
             self._toggles[name] = toggle

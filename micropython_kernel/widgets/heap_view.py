@@ -1,4 +1,8 @@
-"""HeapView: the ``%heap`` view. Free, used and largest free block over time, per-cell delta, MemoryErrors."""
+"""HeapView: the ``%heap`` view. Free, used and largest free block over time, per-cell delta, MemoryErrors.
+
+The chart is a ``chart.TimeChart`` (uPlot in the page) fed with the heap samples that are new at each
+redraw; a MemoryError is a marker line. ``snapshot()`` is the static SVG a saved notebook keeps.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,11 @@ import itertools
 import ipywidgets as w
 
 from ..board.state import BOARD, HEAP, BoardState, HeapSample
-from .svgchart import line_chart
+from .chart import TimeChart
+from .svgchart import line_chart, plain_bytes
 
 DEFAULT_WINDOW = 200  # samples drawn
+SERIES_NAMES = ("free", "used", "largest free")
 
 
 def _kb(n: int) -> str:
@@ -19,35 +25,87 @@ def _kb(n: int) -> str:
 class HeapView:
     def __init__(self, state: BoardState, window: int = DEFAULT_WINDOW) -> None:
         self.state = state
-        self.window = window
-        self.chart = w.HTML()
+        self._window = window
+        self._t0: float | None = None
+        self._sent_t = float("-inf")
+        self._series = -1  # the board whose samples the chart shows (a new board: a new chart)
+        self.chart = TimeChart(
+            self._whole_window, series=list(SERIES_NAMES), window=window, y_label="heap", y_format="bytes"
+        )
         self.summary = w.HTML()
         self.widget = w.VBox([self.summary, self.chart])
+        self.refresh({"all"})
+
+    @property
+    def window(self) -> int:
+        return self._window
+
+    @window.setter
+    def window(self, value: int) -> None:
+        self._window = self.chart.window = value
+        self.refresh({"all"})
+
+    def samples(self, after: float = float("-inf")) -> list[HeapSample]:
+        """The newest samples of the current board (a new board's heap is not one line with the old)."""
+        series = self.state.heap_series
+        newest_first = itertools.takewhile(
+            lambda s: s.t > after and s.series == series, reversed(self.state.heap)
+        )
+        return list(itertools.islice(newest_first, self._window))[::-1]
+
+    def _columns(self, samples: list[HeapSample]) -> tuple[list[float], list[list], list[tuple[float, str]]]:
+        if samples and self._t0 is None:
+            self._t0 = samples[0].t
+        t0 = self._t0 or 0.0
+        t = [s.t - t0 for s in samples]
+        columns = [[s.free for s in samples], [s.used for s in samples], [s.largest_free for s in samples]]
+        markers = [(s.t - t0, f"MemoryError in cell {s.cell}") for s in samples if s.memory_error]
+        return t, columns, markers
+
+    def _whole_window(self) -> tuple[list[float], list[list], list[tuple[float, str]]]:
+        return self._columns(self.samples())
+
+    def redraw(self) -> None:
         self.refresh({"all"})
 
     def refresh(self, changed: set[str]) -> None:
         if not ({"all", HEAP, BOARD} & changed):
             return
-        newest_first = itertools.islice(reversed(self.state.heap), self.window)
-        samples: list[HeapSample] = list(newest_first)[::-1]
-        if not samples:
-            self.summary.value = "<small>no heap samples yet: run a cell</small>"
-            self.chart.value = line_chart({}, css_class="mpk-heap")
+        everything = "all" in changed or self.state.heap_series != self._series
+        if self.state.heap_series != self._series:
+            self._series, self._t0 = self.state.heap_series, None
+        new = self.samples() if everything else self.samples(after=self._sent_t)
+        if new:
+            self._sent_t = new[-1].t
+        if everything or len(new) >= self._window:
+            self.chart.reset(*self._columns(new))
+        elif new:
+            self.chart.append(*self._columns(new))
+        else:
             return
-        start = samples[0].t
-        series: dict[str, list[tuple[float, float]]] = {"free": [], "used": [], "largest free": []}
-        for s in samples:
-            series["free"].append((s.t - start, s.free))
-            series["used"].append((s.t - start, s.used))
-            if s.largest_free is not None:
-                series["largest free"].append((s.t - start, s.largest_free))
-        markers = [(s.t - start, f"MemoryError in cell {s.cell}") for s in samples if s.memory_error]
-        self.chart.value = line_chart(series, markers=markers, css_class="mpk-heap")
+        samples = self.samples()
+        if not samples:
+            self.summary.value = '<small class="mpk-heap-summary">no heap samples yet: run a cell</small>'
+            return
         self.summary.value = self._summary(samples)
+
+    def snapshot(self) -> dict[str, str]:
+        samples = self.samples()
+        t, columns, markers = self._columns(samples)
+        series = {
+            name: [(x, y) for x, y in zip(t, column, strict=True) if y is not None]
+            for name, column in zip(SERIES_NAMES, columns, strict=True)
+        }
+        text = "heap: no samples yet"
+        if samples:
+            last = samples[-1]
+            text = f"heap: {len(samples)} samples; free {_kb(last.free)}, used {_kb(last.used)}"
+        svg = line_chart(series, markers=markers, css_class="mpk-heap", y_label="heap", y_format=plain_bytes)
+        return {"image/svg+xml": svg, "text/plain": text}
 
     def _summary(self, samples: list[HeapSample]) -> str:
         last = samples[-1]
-        text = f"{len(self.state.heap)} samples; free {_kb(last.free)}, used {_kb(last.used)}"
+        text = f"{len(samples)} samples; free {_kb(last.free)}, used {_kb(last.used)}"
         if last.largest_free is not None:
             text += f", largest free block {_kb(last.largest_free)}"
         if len(samples) > 1:

@@ -1,8 +1,10 @@
 """LivePlot: the ``%plot`` view of numeric lines the target prints (samples in ``BoardState.data``).
 
-The ring buffer is the BoardState's bounded ``data`` deque; the plot draws its last ``window`` samples
-as SVG polylines at the coalesced rate. Pause freezes the drawing (samples still arrive), clear hides
-what came before, export writes CSV or PNG (matplotlib, imported only then).
+The ring buffer is the BoardState's bounded ``data`` deque; the chart (``chart.TimeChart``, uPlot in the
+page) gets only the samples that are new at each coalesced redraw and keeps the last ``window`` of them.
+Pause, zoom, pan, the cursor readout and legend toggles live in the page; clear hides what came before;
+export writes CSV or PNG (matplotlib, imported only then); ``snapshot()`` is a static SVG for saved
+notebooks.
 """
 
 from __future__ import annotations
@@ -16,10 +18,17 @@ from pathlib import Path
 import ipywidgets as w
 
 from ..board.state import BOARD, SERIES, BoardState, DataSample
-from .svgchart import line_chart
+from .chart import TimeChart
+from .svgchart import line_chart, plain_number
 
 DEFAULT_WINDOW = 500  # samples drawn
-MAX_DRAWN = 4000  # samples looked at per frame, whatever the window: a frame stays a few ms
+MAX_DRAWN = 4000  # samples sent per redraw, whatever the window: a flood is thinned, the newest kept
+
+
+def _thinned(samples: list[DataSample]) -> list[DataSample]:
+    """Every stride-th sample (the newest always among them) when there are more than MAX_DRAWN."""
+    stride = max(1, -(-len(samples) // MAX_DRAWN))
+    return samples[::-1][::stride][::-1] if stride > 1 else samples
 
 
 class LivePlot:
@@ -32,7 +41,10 @@ class LivePlot:
         self.state = state
         self._export_dir = export_dir
         self._since = float("-inf")  # samples at or before this time were cleared
-        self.chart = w.HTML()
+        self._t0: float | None = None  # x = 0 on the chart: the first sample since the clear
+        self._sent_t = float("-inf")  # the newest sample the chart has
+        self._names: list[str] = []  # the chart's series, in the order they first appeared
+        self.chart = TimeChart(self._whole_window, window=window, y_label="value")
         self.status = w.HTML()
         self.window = w.BoundedIntText(
             value=window,
@@ -41,23 +53,22 @@ class LivePlot:
             description="window",
             layout=w.Layout(width="170px"),
         )
-        self.pause = w.ToggleButton(description="Pause", icon="pause", tooltip="freeze the drawing")
         self.clear_button = w.Button(description="Clear", icon="eraser")
         self.csv_button = w.Button(description="CSV", icon="download", tooltip="export the samples as CSV")
         self.png_button = w.Button(description="PNG", icon="image", tooltip="export the plot as PNG")
         self.clear_button.on_click(lambda _: self.clear())
         self.csv_button.on_click(lambda _: self._export("csv"))
         self.png_button.on_click(lambda _: self._export("png"))
-        self.window.observe(lambda _: self.refresh({"all"}), "value")
-        self.pause.observe(lambda _: self.refresh({"all"}), "value")
-        tools = w.HBox([self.window, self.pause, self.clear_button, self.csv_button, self.png_button])
+        self.window.observe(self._window_changed, "value")
+        tools = w.HBox([self.window, self.clear_button, self.csv_button, self.png_button])
         self.widget = w.VBox([self.chart, tools, self.status])
         self.refresh({"all"})
 
     # -- the samples ---------------------------------------------------------------------------
-    def samples(self, limit: int | None = None) -> list[DataSample]:
-        """The samples since the last clear, oldest first (the last ``limit`` of them)."""
-        newest_first = itertools.takewhile(lambda s: s.t > self._since, reversed(self.state.data))
+    def samples(self, limit: int | None = None, after: float | None = None) -> list[DataSample]:
+        """The samples since the last clear (and after ``after``), oldest first; the last ``limit``."""
+        since = self._since if after is None else max(self._since, after)
+        newest_first = itertools.takewhile(lambda s: s.t > since, reversed(self.state.data))
         picked = list(itertools.islice(newest_first, limit))
         picked.reverse()
         return picked
@@ -67,22 +78,85 @@ class LivePlot:
 
     def clear(self) -> None:
         self._since = self.state.data[-1].t if self.state.data else time.monotonic()
+        self._t0, self._sent_t, self._names = None, self._since, []
+        self.chart.series = []
         self.refresh({"all"})
 
+    def _window_changed(self, change: dict) -> None:
+        self.chart.window = change["new"]  # a smaller window: the page drops the oldest itself
+        if change["new"] > change["old"]:
+            self.refresh({"all"})  # a larger one: the page needs the older samples too
+        else:
+            self._show_status()
+
     # -- drawing (called by the coalescer) -----------------------------------------------------
+    def redraw(self) -> None:
+        self.refresh({"all"})
+
     def refresh(self, changed: set[str]) -> None:
-        if self.pause.value or not ({"all", SERIES, BOARD} & changed):
+        if not ({"all", SERIES, BOARD} & changed):
             return
+        everything = "all" in changed
+        new = self.samples(self.window.value, after=None if everything else self._sent_t)
+        if not new and not everything:
+            return
+        if new and self._t0 is None:
+            self._t0 = new[0].t
+        names = [n for n in self.series_names(new) if n not in self._names]
+        if names:
+            self._names += names
+            self.chart.series = list(self._names)
+        if everything or names or len(new) >= self.window.value:
+            self.chart.reset(*self._whole_window())
+        else:
+            self.chart.append(*self._columns(_thinned(new)))
+        if new:
+            self._sent_t = new[-1].t
+        self._show_status()
+
+    def _columns(self, samples: list[DataSample]) -> tuple[list[float], list[list[float | None]], list]:
+        t0 = self._t0 or 0.0
+        return (
+            [s.t - t0 for s in samples],
+            [[s.values.get(name) for s in samples] for name in self._names],
+            [],
+        )
+
+    def _whole_window(self) -> tuple[list[float], list[list[float | None]], list]:
+        return self._columns(_thinned(self.samples(self.window.value)))
+
+    def _show_status(self) -> None:
+        shown = min(self.window.value, sum(1 for _ in self._since_clear()))
+        last = self.state.data[-1] if self.state.data and self.state.data[-1].t > self._since else None
+        latest = "  ".join(f"{k}={v:.6g}" for k, v in last.values.items()) if last else ""
+        self.status.value = f'<small class="mpk-plot-status">{shown} samples shown. {latest}</small>'
+
+    def _since_clear(self):
+        return itertools.islice(
+            itertools.takewhile(lambda s: s.t > self._since, reversed(self.state.data)), self.window.value
+        )
+
+    # -- the static picture --------------------------------------------------------------------
+    def snapshot(self) -> dict[str, str]:
+        """What a saved notebook keeps: the window as SVG, and one line of text."""
         samples = self.samples(self.window.value)
-        start = samples[0].t if samples else 0.0
+        t0 = self._t0 if self._t0 is not None else (samples[0].t if samples else 0.0)
         series: dict[str, list[tuple[float, float]]] = {}
-        stride = max(1, -(-len(samples) // MAX_DRAWN))  # a huge window: every stride-th sample
-        for sample in samples[::-1][::stride][::-1]:  # (the newest is always among them)
+        for sample in _thinned(samples):
             for name, value in sample.values.items():
-                series.setdefault(name, []).append((sample.t - start, value))
-        self.chart.value = line_chart(series, css_class="mpk-plot")
-        latest = "  ".join(f"{k}={v:.6g}" for k, v in samples[-1].values.items()) if samples else ""
-        self.status.value = f'<small class="mpk-plot-status">{len(samples)} samples shown. {latest}</small>'
+                series.setdefault(name, []).append((sample.t - t0, value))
+        text = f"plot: {len(samples)} samples"
+        if samples:
+            text += (
+                " of "
+                + ", ".join(series)
+                + "; last "
+                + "  ".join(f"{k}={plain_number(v)}" for k, v in samples[-1].values.items())
+            )
+        return {
+            "image/svg+xml": line_chart(series, css_class="mpk-plot", y_label="value"),
+            "text/plain": text,
+        }
 
     # -- export --------------------------------------------------------------------------------
     def to_csv(self, path: Path) -> int:
@@ -109,7 +183,8 @@ class LivePlot:
         for name in self.series_names(samples):
             points = [(s.t - start, s.values[name]) for s in samples if name in s.values]
             axes.plot([p[0] for p in points], [p[1] for p in points], label=name)
-        axes.set_xlabel("seconds")
+        axes.set_xlabel("time (s)")
+        axes.grid(True, color="#e6e6e6")
         if samples:
             axes.legend(loc="upper left")
         figure.tight_layout()

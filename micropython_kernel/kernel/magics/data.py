@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...board.capture import MAX_SAMPLES, MAX_SERIES, Capture
 from ...simulator.board import SimulatedBoard
 from ...simulator.signals import Replay
 from .files import local_path
+from .hardware import replay_from_file
 from .registry import MagicArgumentParser, MagicError, cell_magic, line_magic
 
 if TYPE_CHECKING:
     from ..kernel import MicroPythonKernel
 
+HOST_ENV = "MICROPYTHON_KERNEL_HOST"  # "off" switches %%host off (graders, hub admins)
 SESSION = "session"  # the name %export uses for the session recording (``data`` in host cells)
+TIMELINE = "timeline"  # %export timeline FILE.vcd: the logic analyzer's record
 
 
 @cell_magic(
@@ -24,6 +28,12 @@ SESSION = "session"  # the name %export uses for the session recording (``data``
     "as data (DataFrame, index host_time in s), lines and captures['NAME']",
 )
 async def host(kernel: MicroPythonKernel, args: str, body: str | None) -> dict[str, Any]:
+    if not kernel.host_allowed:
+        raise MagicError(
+            f"%%host is switched off for this kernel ({HOST_ENV}=off or MicroPythonKernel.allow_host=False): "
+            "host cells would run CPython with the notebook user's rights; MicroPython cells and the other "
+            "magics work as usual"
+        )
     if args:
         raise MagicError("%%host takes no arguments: the rest of the cell is CPython")
     return await kernel.host_cells.run(body or "", silent=False)
@@ -74,21 +84,41 @@ async def capture(kernel: MicroPythonKernel, args: str, body: str | None) -> Non
 
 @line_magic(
     "export",
-    "%export NAME FILE.csv",
-    f"write a capture (or {SESSION}: all recorded numbers) as CSV: host_time (s), a column per series",
+    "%export NAME FILE.csv | %export timeline FILE.vcd",
+    f"write a capture (or {SESSION}: all recorded numbers) as CSV: host_time (s), a column per series; "
+    "timeline: every recorded hardware change as a VCD (PulseView, sigrok-cli)",
 )
 async def export(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
     words = args.split()
     if len(words) != 2:
-        raise MagicError("usage: %export NAME FILE.csv")
+        raise MagicError("usage: %export NAME FILE.csv, or %export timeline FILE.vcd")
     name, file = words
     path = local_path(file)
+    if name == TIMELINE:
+        export_timeline(kernel, path, file)
+        return
     recording = find_capture(kernel, name)
     try:
         rows = recording.write_csv(path)
     except OSError as err:
         raise MagicError(f"%export: cannot write {file}: {err}") from err
     kernel.print(f"wrote {rows:,} samples of {name!r} to {file}\n")
+
+
+def export_timeline(kernel: MicroPythonKernel, path: Path, file: str) -> None:
+    if path.suffix.lower() != ".vcd":
+        raise MagicError("%export timeline: the file must end in .vcd")
+    timeline = kernel.state.timeline
+    if not len(timeline):
+        raise MagicError("%export timeline: nothing recorded yet (%timeline on, then run a cell)")
+    from ...board.vcd import write_vcd  # (pyvcd: imported when a VCD is written)
+
+    try:
+        changes = write_vcd(timeline, path)
+    except OSError as err:
+        raise MagicError(f"%export timeline: cannot write {file}: {err}") from err
+    sampled = " (sampled: a real board's pins, not every change)" if timeline.sampled else ""
+    kernel.print(f"wrote {len(timeline):,} timeline events ({changes:,} value changes) to {file}{sampled}\n")
 
 
 def find_capture(kernel: MicroPythonKernel, name: str) -> Capture:
@@ -127,7 +157,7 @@ async def replay(kernel: MicroPythonKernel, args: str, body: str | None) -> None
         board.set_signal(name, None)
         kernel.print(f"{name} released\n")
         return
-    signal, what = replay_signal(kernel, options.source, options.column, options.loop)
+    signal, what = await replay_signal(kernel, options.source, options.column, options.loop)
     board.set_signal(name, signal)
     repeat = ", then again (--loop)" if options.loop else ""
     kernel.print(
@@ -136,7 +166,7 @@ async def replay(kernel: MicroPythonKernel, args: str, body: str | None) -> None
     )
 
 
-def replay_signal(
+async def replay_signal(
     kernel: MicroPythonKernel, source: str, column: str | None, loop: bool
 ) -> tuple[Replay, str]:
     """The Replay for a capture's series or a CSV file's column, and words saying what it replays."""
@@ -154,12 +184,8 @@ def replay_signal(
         if not steps:
             raise MagicError(f"%replay: {source!r} has no values of {column!r}")
         return Replay(steps, loop=loop), f"{column!r} from {source!r}"
-    path = local_path(source)
-    if not path.is_file():
+    if not local_path(source).exists():
         known = ", ".join([SESSION, *kernel.recorder.captures])
         raise MagicError(f"%replay: {source!r} is neither a capture ({known}) nor a file")
-    try:
-        signal = Replay.from_csv(path, column=column, loop=loop)
-    except (OSError, ValueError) as err:
-        raise MagicError(f"%replay: {err}") from err
+    signal = await replay_from_file(source, "%replay", column, loop)
     return signal, (f"{column!r} from {source}" if column else f"the second column of {source}")

@@ -2,7 +2,10 @@
 
 They work on any target through the Board's file methods (raw-REPL code on the board). Paths are
 checked here: a board path may not climb with ``..``; a path on this computer must stay inside the
-notebook's folder (the kernel's working directory), so a notebook cannot read or overwrite other files.
+notebook's folder (the kernel's working directory when it started: an ``os.chdir`` in a ``%%host``
+cell does not move it), so a notebook cannot read or overwrite other files. Host files a magic reads
+are regular files of bounded size (not ``/dev/zero``, a FIFO or ``/proc``), and errors about them never
+quote their content.
 """
 
 from __future__ import annotations
@@ -27,9 +30,27 @@ def board_path(path: str) -> str:
     return path
 
 
+# The notebook's folder: the kernel's working directory when it started (set again by the kernel at start).
+_notebook_folder = Path(os.getcwd()).resolve()
+HOST_FILE_LIMIT = 64 * 1024 * 1024  # the largest host file a magic reads (%put, %run, csv inputs)
+
+
+def fix_notebook_folder(folder: Path) -> None:
+    """Fix the folder that every host path of the magics is resolved against (the kernel calls this
+    once at start; later changes of the working directory do not move it)."""
+    global _notebook_folder
+    _notebook_folder = Path(folder).resolve()
+
+
+def notebook_folder() -> Path:
+    return _notebook_folder
+
+
 def local_path(path: str) -> Path:
     """A path on this computer, refused unless it lies inside the notebook's folder."""
-    folder = Path(os.getcwd()).resolve()
+    if "\x00" in path:
+        raise MagicError(f"not a usable path: {path!r}")
+    folder = _notebook_folder
     resolved = (folder / path).resolve()
     if resolved != folder and folder not in resolved.parents:
         raise MagicError(
@@ -37,6 +58,36 @@ def local_path(path: str) -> Path:
             "use a path inside it (no '..', no absolute paths elsewhere)"
         )
     return resolved
+
+
+def read_local_file(path: str, what: str, limit: int = HOST_FILE_LIMIT) -> bytes:
+    """The bytes of a regular file in the notebook's folder, at most ``limit`` of them; MagicError
+    (quoting nothing of the file) for a device, a FIFO, a folder, a missing or a too big file."""
+    import stat
+
+    resolved = local_path(path)
+    try:
+        with open(resolved, "rb", opener=_open_nonblocking) as f:
+            info = os.fstat(f.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise MagicError(f"{what}: {path} is not a regular file")
+            if info.st_size > limit:
+                raise MagicError(
+                    f"{what}: {path} is {_size(info.st_size)}, more than the {_size(limit)} allowed"
+                )
+            data = f.read(limit + 1)
+    except FileNotFoundError:
+        raise MagicError(f"{what}: no such file here: {path}") from None
+    except OSError as err:
+        raise MagicError(f"{what}: cannot read {path}: {err.strerror}") from None
+    if len(data) > limit:  # it grew while being read
+        raise MagicError(f"{what}: {path} is more than the {_size(limit)} allowed")
+    return data
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    # O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused as not a regular file).
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
 
 
 def _arguments(name: str, usage: str, args: str, least: int, most: int) -> list[str]:
@@ -79,9 +130,7 @@ async def put(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
     words = _arguments("%put", "%put LOCAL [REMOTE]", args, 1, 2)
     source = local_path(words[0])
     target = board_path(words[1] if len(words) > 1 else source.name)
-    if not source.is_file():
-        raise MagicError(f"%put: no such file here: {words[0]}")
-    data = source.read_bytes()
+    data = read_local_file(words[0], "%put")
     await (await kernel.ensure_board()).write_file(target, data)
     kernel.print(f"{words[0]} -> {target} ({_size(len(data))})\n")
 
@@ -95,7 +144,7 @@ async def get(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
         target = local_path(str(target / posixpath.basename(source)))
     data = await (await kernel.ensure_board()).read_file(source)
     target.write_bytes(data)
-    kernel.print(f"{source} -> {target.relative_to(Path(os.getcwd()).resolve())} ({_size(len(data))})\n")
+    kernel.print(f"{source} -> {target.relative_to(_notebook_folder)} ({_size(len(data))})\n")
 
 
 @line_magic("rm", "%rm PATH", "remove a file (or an empty folder) on the target")
@@ -123,9 +172,6 @@ async def writefile(kernel: MicroPythonKernel, args: str, body: str | None) -> N
 @line_magic("run", "%run LOCAL.py", "run a MicroPython file from the notebook's folder on the target")
 async def run(kernel: MicroPythonKernel, args: str, body: str | None) -> dict[str, Any] | None:
     (path,) = _arguments("%run", "%run LOCAL.py", args, 1, 1)
-    source = local_path(path)
-    if not source.is_file():
-        raise MagicError(f"%run: no such file here: {path}")
-    code = source.read_text(encoding="utf-8", errors="replace")
+    code = read_local_file(path, "%run").decode("utf-8", errors="replace")
     # An error on the board was already shown; returning its reply ends the cell as an error.
     return await kernel.run_on_board(code)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import shlex
 from typing import TYPE_CHECKING
@@ -10,12 +11,14 @@ from typing import TYPE_CHECKING
 from ...board.state import DISPLAY, EVENTS, PINS, BoardState, HardwareEvent
 from ...simulator.board import SimulatedBoard
 from ...simulator.signals import Constant, Generator, Replay, Signal, is_number
+from .files import read_local_file
 from .registry import MagicError, line_magic
 
 if TYPE_CHECKING:
     from ..kernel import MicroPythonKernel
 
 _RATE = re.compile(r"^([0-9.]+(?:e-?[0-9]+)?)\s*(hz|khz)?$", re.IGNORECASE)
+CSV_LIMIT = 16 * 1024 * 1024  # a CSV input of %signal/%replay (~1 M rows; parsed in ~2 s)
 _KEYS = {"rate": "rate", "freq": "rate", "amplitude": "amplitude", "amp": "amplitude", "offset": "offset"}
 
 
@@ -26,7 +29,7 @@ async def _simulated_board(kernel: MicroPythonKernel, magic: str) -> SimulatedBo
     return board
 
 
-def parse_signal(words: list[str], default_range: tuple[float, float]) -> Signal | None:
+async def parse_signal(words: list[str], default_range: tuple[float, float]) -> Signal | None:
     """``%signal`` words after the input name -> a Signal (None releases the input).
 
     ``0``/``1``/``2000``: a constant; ``sine 1Hz [amplitude=A] [offset=O]`` (also square, triangle,
@@ -43,7 +46,7 @@ def parse_signal(words: list[str], default_range: tuple[float, float]) -> Signal
             raise MagicError(f"%signal: a constant takes no options: {' '.join(words)}")
         return Constant(float(kind))
     if kind == "csv":
-        return _parse_replay(rest)
+        return await _parse_replay(rest)
     low, high = default_range
     options = {"rate": 1.0, "amplitude": (high - low) / 2, "offset": (high + low) / 2}
     for word in rest:
@@ -69,7 +72,7 @@ def _number(text: str, rate: bool) -> float:
         raise MagicError(f"%signal: {text!r} is not a number") from err
 
 
-def _parse_replay(words: list[str]) -> Replay:
+async def _parse_replay(words: list[str]) -> Replay:
     if not words:
         raise MagicError("%signal NAME csv FILE [column=C] [loop]")
     column: str | int | None = None
@@ -82,12 +85,18 @@ def _parse_replay(words: list[str]) -> Replay:
             loop = True
         else:
             raise MagicError(f"%signal csv: unknown option {word!r} (use column=C, loop)")
+    return await replay_from_file(words[0], "%signal", column, loop)
+
+
+async def replay_from_file(path: str, what: str, column: str | int | None, loop: bool) -> Replay:
+    """A Replay of a CSV file in the notebook's folder: a bounded read, parsed in a thread so that
+    the stop button ends the cell at once (what the thread still parses is then thrown away)."""
+    data = read_local_file(path, what, CSV_LIMIT)
+    text = data.decode("utf-8", "replace")
     try:
-        return Replay.from_csv(words[0], column=column, loop=loop)
-    except OSError as err:
-        raise MagicError(f"%signal: cannot read {words[0]}: {err.strerror}") from err
+        return await asyncio.to_thread(Replay.from_csv_text, text, path, column, loop)
     except ValueError as err:
-        raise MagicError(f"%signal: {err}") from err
+        raise MagicError(f"{what}: {err}") from err
 
 
 def describe(signal: Signal) -> str:
@@ -123,7 +132,7 @@ async def signal_magic(kernel: MicroPythonKernel, args: str, body: str | None) -
         name = board.resolve_input(words[0])
     except ValueError as err:
         raise MagicError(f"%signal: {err}") from err
-    signal = parse_signal(words[1:], board.input_range(name))
+    signal = await parse_signal(words[1:], board.input_range(name))
     board.set_signal(name, signal)
     kernel.print(f"{name}: {describe(signal) if signal else 'released'}\n")
 

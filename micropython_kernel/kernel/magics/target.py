@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...board.ports import auto_port, list_serial_ports
-from ...board.serial import DEFAULT_BAUD
+from ...board.serial import DEFAULT_BAUD, SerialBoard
+from ...simulator.board import SimulatedBoard
 from ...simulator.profiles import PROFILES
 from .registry import MAGICS, MagicArgumentParser, MagicError, line_magic
 
@@ -16,38 +17,67 @@ if TYPE_CHECKING:
 _connect_parser = MagicArgumentParser("%connect")
 _connect_parser.add_argument("target", nargs="*")
 _connect_parser.add_argument("--baud", type=int, default=DEFAULT_BAUD, help="serial speed")
+_connect_parser.add_argument("--name", default=None, help="one of several simulated boards of a kind")
+_connect_parser.add_argument(
+    "--attach",
+    "--no-reset",
+    action="store_true",
+    help="join a board that runs its program (main.py) without stopping it: show what it prints; "
+    "the stop button then takes it over with its state kept",
+)
 
 
-async def connect_to(kernel: MicroPythonKernel, args: str) -> None:
-    """Connect to what ``args`` names (the words of %connect; also used for the default target)."""
+async def connect_to(kernel: MicroPythonKernel, args: str) -> bool:
+    """Connect to what ``args`` names (the words of %connect; also used for the default target).
+    True when that was the current simulated board, which was only power-cycled. A serial board
+    joined with ``--attach`` is left running: the caller follows it (``SerialBoard.watch``)."""
     options = _connect_parser.parse_line(args)
     words = options.target
+    if options.attach and (not words or words[0] == "sim"):
+        raise MagicError("%connect --attach joins a serial board: %connect PORT --attach")
+    if options.name is not None and (not words or words[0] != "sim"):
+        raise MagicError("%connect: --name is for simulated boards: %connect sim [PROFILE] --name NAME")
     if not words:
         await kernel.connect_default()
     elif words[0] == "sim":
         if len(words) > 2:
-            raise MagicError("usage: %connect sim [PROFILE]")
-        await kernel.connect_simulator(words[1] if len(words) > 1 else None)
+            raise MagicError("usage: %connect sim [PROFILE] [--name NAME]")
+        return await kernel.connect_simulator(words[1] if len(words) > 1 else None, options.name)
     elif len(words) > 1:
         raise MagicError("usage: %connect PORT [--baud N] (one port)")
     elif words[0] == "auto":
         port = auto_port()
         if port is None:
             raise MagicError("%connect auto: no USB serial board found (%ports lists the serial ports)")
-        await kernel.connect_serial(port, options.baud)
+        await kernel.connect_serial(port, options.baud, attach=options.attach)
     else:
-        await kernel.connect_serial(words[0], options.baud)
+        await kernel.connect_serial(words[0], options.baud, attach=options.attach)
+    return False
 
 
 @line_magic(
     "connect",
-    "%connect [sim [PROFILE] | PORT [--baud N] | auto]",
-    f"connect to a target: the default, the simulated board ({', '.join(PROFILES)}), a serial port, "
-    "or the first USB board found",
+    "%connect [sim [PROFILE] [--name NAME] | PORT [--baud N] [--attach] | auto]",
+    f"connect to a target: the default, a simulated board ({', '.join(PROFILES)}; its flash is kept), "
+    "a serial port, or the first USB board found",
 )
-async def connect(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
-    await connect_to(kernel, args)
+async def connect(kernel: MicroPythonKernel, args: str, body: str | None) -> dict[str, Any] | None:
+    if await connect_to(kernel, args):
+        kernel.print(
+            f"Connected to {kernel.board_description()}: power-cycled (variables are gone, "
+            "files on its flash kept; boot.py and main.py run).\n"
+        )
+        assert kernel.board is not None
+        return await kernel.run_on_board(kernel.board.startup_code(True))
+    board = kernel.board
+    if isinstance(board, SerialBoard) and board.attach:
+        kernel.print(
+            f"Attached to {board.port}: what it prints shows here. Press stop to take it over "
+            "(its program stops, its variables stay).\n"
+        )
+        await kernel.stream_from_board(board.watch)
     kernel.print(f"Connected to {kernel.board_description()}.\n")
+    return None
 
 
 @line_magic("disconnect", "%disconnect", "release the target (frees the serial port for other tools)")
@@ -116,6 +146,8 @@ async def status(kernel: MicroPythonKernel, args: str, body: str | None) -> None
         f"platform:  {info.platform}",
     ]
     lines += [f"{key + ':':<10} {value}" for key, value in info.details.items()]
+    if isinstance(board, SimulatedBoard) and board.hardware.dropped:
+        lines.append(f"events:    {board.hardware.dropped:,} malformed hardware events dropped")
     answer = await board.query(_STATUS_QUERY)
     try:
         free, used = (int(word) for word in answer.split()[:2])

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .files import local_path
 from .registry import MagicArgumentParser, MagicError, line_magic
 
 if TYPE_CHECKING:
@@ -55,11 +55,11 @@ async def plot(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
     if options.clear:
         view.clear()
     if options.export:
-        path = Path(options.export)
+        path = local_path(options.export)
         if path.suffix.lower() not in (".csv", ".png"):
             raise MagicError("%plot --export: the file must end in .csv or .png")
         count = view.to_csv(path) if path.suffix.lower() == ".csv" else view.to_png(path)
-        kernel.print(f"Wrote {count} samples to {path}.\n")
+        kernel.print(f"Wrote {count} samples to {options.export}.\n")
     else:  # (an export only writes the file)
         kernel.views.show(view.widget)
 

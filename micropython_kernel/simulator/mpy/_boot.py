@@ -2,8 +2,9 @@
 # the flash), then dropped: what must stay lives in _board.py. MicroPython source, run inside the VM.
 #
 # It swaps the unix port's view of the host for a board's:
-# - the host filesystem (VfsPosix at "/") is unmounted; the flash image in the kernel's private folder
-#   becomes the board's filesystem (littlefs2 or FAT on a block device over that one file);
+# - the host filesystem (VfsPosix at "/") is unmounted; the flash image (a file descriptor the kernel
+#   passes, see simulator/flashstore.py) becomes the board's filesystem (littlefs2 or FAT on a block
+#   device over that one file);
 # - the simulator's own modules (machine, ...) stay importable from a read-only, unlisted folder;
 # - sys.platform and os/vfs/sys look like the board's: no os.system/getenv, no VfsPosix, no socket.
 # The Python-level hiding is how a board looks, not a security boundary (del sys.modules["os"] brings
@@ -84,7 +85,7 @@ def boot(
     import vfs
 
     lib = vfs.VfsPosix(lib_dir)  # unmounted: reachable only through the root's closure
-    stream = open(image, "r+b")  # opened before the host filesystem goes away
+    stream = open(image, "r+b")  # the image's file descriptor (an int): no host path needed
     vfs.umount("/")
     device = _board.FileBlockDevice(stream, block_size, block_count)
     flash, fresh = _open_flash(vfs.VfsLfs2 if kind == "lfs2" else vfs.VfsFat, device)

@@ -56,6 +56,38 @@ def report(kind, target, what, buffers=()):
     _simhw.flush()
 
 
+_WIRE_BYTES = 256  # bytes of a transfer the timeline gets bit by bit (the rest: counted only)
+
+
+def wire(kind, pins, start_us, rate_hz, tokens):
+    """What a transfer put on the wire, for the host's timeline (a "bus" event: not shown by %pins).
+
+    ``pins``: the board's names of the bus lines (SCL SDA, or SCK MOSI MISO); ``tokens``: I2C
+    "S" start, "P" stop, "wXX+"/"wXX-" a byte the controller wrote and whether it was ACKed,
+    "rXX+"/"rXX-" a byte read and whether the controller ACKed it; SPI "XX/YY" MOSI/MISO bytes.
+    The host lays the bits out from ``start_us`` at ``rate_hz`` (docs/architecture.md, timeline)."""
+    _simhw.emit("bus", kind, " ".join([str(start_us), str(int(rate_hz)), ",".join(pins)] + tokens))
+
+
+def pin_names(*pins):
+    """The board's names of bus pins (None: not wired)."""
+    from machine import _pin_name  # at call time: machine imports this module
+
+    return [_pin_name(pin) if pin is not None else "-" for pin in pins]
+
+
+def i2c_bytes(buffers, acks, read):
+    """Tokens for bytes on an I2C bus: the first ``acks`` ACKed (a read's last byte: the
+    controller's NACK when ``acks`` is the count - 1)."""
+    letter, tokens = "r" if read else "w", []
+    for buffer in buffers:
+        for byte in buffer:
+            if len(tokens) == _WIRE_BYTES:
+                return tokens
+            tokens.append(f"{letter}{byte:02x}{'+' if len(tokens) < acks else '-'}")
+    return tokens
+
+
 def hold_for_wire(start_us, clocks, rate_hz):
     """Return no sooner than a real bus would: ``clocks`` at ``rate_hz`` since ``start_us``.
 
@@ -89,6 +121,7 @@ class _I2CBus:
         self._devices = i2c_devices()
         self.freq = freq
         self.timeout = timeout
+        self._pins = None  # the board's names of SCL and SDA, for the timeline (see _wire)
 
     def _check_clock(self):
         if read_input(SCL_HELD_LOW):
@@ -101,10 +134,16 @@ class _I2CBus:
         device = self._devices.get(addr)
         if device is None:
             report("i2c", f"0x{addr:02x}", "nack")
+            self._wire([f"w{addr << 1 | read:02x}-", "P"])
             self._hold(0)
             raise OSError(self._nack_errno)
         device.start(read)
         return device
+
+    def _wire(self, tokens, start=True):
+        if self._pins is None:
+            self._pins = pin_names(self.scl, self.sda)
+        wire("i2c", self._pins, self._started, self.freq, ["S"] + tokens if start else tokens)
 
     def _hold(self, nbytes):
         # On the wire: start, the address byte and ``nbytes`` data bytes (9 clocks each), stop.
@@ -120,6 +159,7 @@ class _I2CBus:
         if stop:
             device.stop()
         report("i2c", f"0x{addr:02x}", "write", buffers)
+        self._wire([f"w{addr << 1:02x}+"] + i2c_bytes(buffers, acks, False) + (["P"] if stop else []))
         self._hold(sum(len(buffer) for buffer in buffers))
         return acks
 
@@ -131,6 +171,8 @@ class _I2CBus:
         if stop:
             device.stop()
         report("i2c", f"0x{addr:02x}", "read", (data,))
+        reading = i2c_bytes((data,), len(data) - 1, True)
+        self._wire([f"w{addr << 1 | 1:02x}+"] + reading + (["P"] if stop else []))
         self._hold(len(buffer))
 
     # -- standard bus operations ----------------------------------------------------------------
@@ -244,10 +286,14 @@ class SoftI2C(_I2CBus):
     # -- primitive operations, byte by byte as the controller clocks them ------------------------
     def start(self):
         self._check_clock()
+        self._started = ticks_us()
+        self._wire([])
         self._device, self._addressing = None, True
 
     def stop(self):
         self._check_clock()
+        self._started = ticks_us()
+        self._wire(["P"], start=False)
         if self._device is not None:
             self._device.stop()
         self._device, self._addressing = None, False
@@ -258,6 +304,12 @@ class SoftI2C(_I2CBus):
         data = as_bytes(buf)
         if not data:
             return 0
+        self._started = ticks_us()
+        acks = self._write_bytes(data)
+        self._wire(i2c_bytes((data,), acks, False), start=False)
+        return acks
+
+    def _write_bytes(self, data):
         acks = 0
         if self._addressing:
             self._addressing = False
@@ -276,10 +328,12 @@ class SoftI2C(_I2CBus):
 
     def readinto(self, buf, nack=True):
         self._check_clock()
+        self._started = ticks_us()
         if self._device is None or not self._reading:
             data = b"\xff" * len(buf)  # nobody drives SDA: the pull-up reads 1s
         else:
             data = self._device.read(len(buf))
             report("i2c", f"0x{self._device.address:02x}", "read", (data,))
+        self._wire(i2c_bytes((data,), len(data) - 1 if nack else len(data), True), start=False)
         for i in range(len(buf)):
             buf[i] = data[i]

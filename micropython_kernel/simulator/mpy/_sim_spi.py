@@ -5,7 +5,7 @@
 # chip driving it the pull-up reads 0xFF; with the host input "spi.loopback" set, MISO is wired to MOSI
 # (the usual bench test), so every byte sent comes back.
 from _sim_devices import read_input
-from _sim_i2c import as_bytes, controller, hold_for_wire, report, wire_pin
+from _sim_i2c import as_bytes, controller, hold_for_wire, pin_names, report, wire, wire_pin
 from utime import ticks_us
 
 LOOPBACK = "spi.loopback"
@@ -44,6 +44,7 @@ class _SPIBus:
                     self, attribute, wire_pin(getattr(self, attribute, None) if pin is None else pin, role)
                 )
         self._active = True
+        self._pins = None  # the board's names of SCK, MOSI, MISO, for the timeline
 
     def deinit(self):
         self._active = False
@@ -60,8 +61,14 @@ class _SPIBus:
         else:
             report("spi", self._label(), f"read {count} sending", (bytes((sent,)),))
             sent = bytes((sent,)) * count
+        received = sent if read_input(LOOPBACK) else b"\xff" * len(sent)
+        if self._pins is None:
+            self._pins = pin_names(self.sck, self.mosi, self.miso)
+        mode = f"{self.polarity}{self.phase}{'L' if self.firstbit == LSB else 'M'}"
+        tokens = [f"{sent[i]:02x}/{received[i]:02x}" for i in range(min(len(sent), 256))]
+        wire("spi", self._pins, started, self.baudrate, [mode] + tokens)
         hold_for_wire(started, 8 * len(sent), self.baudrate)
-        return sent if read_input(LOOPBACK) else b"\xff" * len(sent)
+        return received
 
     def read(self, nbytes, write=0x00):
         return self._transfer(write, nbytes)

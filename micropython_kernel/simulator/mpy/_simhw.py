@@ -22,10 +22,14 @@
 #   code_for(kind, target) -> int  then level(code, value): the fast path for 0..2**20-1 integers
 #   value_of(name, default)        the host-driven input now (polls the input pipe, ~0.5 us)
 #   watch(name, callback)          callback(name, value) after the host changes ``name`` (irq)
-#   add_timer(obj) / remove_timer(obj): obj._due (ticks_ms) and obj._fire() -> next due or None
+#   add_timer(obj, idle=True) / remove_timer(obj): obj._due (ticks_ms) and obj._fire() -> next due
+#                                  or None; idle=False: a timer of the kernel's own (the heap watch),
+#                                  which does not keep idle() running between cells
 #   service()                      deliver pending inputs and due timers now
 #   sleep_ms(ms)                   sleep while delivering inputs and timers (time.sleep uses it)
-#   flush()                        send buffered events now (the host calls it after each cell)
+#   flush()                        send buffered events now
+#   end_of_cell(report)            the host's call after each cell: flush; report=1 also prints the
+#                                  heap (free bytes, micropython.mem_info(1)) for the %heap view
 #   observe(on)                    record fast-path events or not (benchmarks measure their cost)
 #   reboot(kind)                   end the VM; the kernel starts a fresh one (machine.reset)
 #   idle(ms)                       the host's call between cells: handlers and timers keep running
@@ -55,6 +59,7 @@ _codes = {}  # (kind, target) -> code
 _inputs = {}  # name -> value (a number) or a generator (a list, see _generator)
 _watchers = {}  # name -> [callback]
 _timers = []
+_quiet_timers = []  # the kernel's own timers (the heap watch): no reason to run idle() for them
 _in_service = False
 _held = False  # machine.disable_irq()
 _wake = False  # set by the host's "!" line: idle() returns
@@ -73,16 +78,34 @@ def _open_channels():
         _poller.register(_inputs_file, select.POLLIN)
 
 
-def _frame(kind, payload, size=None):
+_size = bytearray(4)  # a frame's length: reused, so that sending events allocates nothing
+
+
+def _header(kind, n):
+    # (one assignment a byte: a 4-tuple assignment would build a tuple on the heap)
+    _size[0] = n & 255
+    _size[1] = n >> 8 & 255
+    _size[2] = n >> 16 & 255
+    _size[3] = n >> 24 & 255
     _out.extend(kind)
-    _out.extend((len(payload) if size is None else size).to_bytes(4, "little"))
+    _out.extend(_size)
+
+
+def _frame(kind, payload):
+    _header(kind, len(payload))
     _out.extend(payload)
 
 
 def _move_fast():
+    """Send the fast-path records (after what waits in _out, to keep the order). Written from the
+    array itself: a slice of it would be a new object on the heap at each flush."""
     global _used
     if _used:
-        _frame(b"B", memoryview(_fast)[:_used], 4 * _used)
+        _header(b"B", 4 * _used)
+        if _events is not None:
+            _events.write(_out)
+            _events.write(_fast, 4 * _used)
+        _out[:] = b""
         _used = 0
 
 
@@ -169,10 +192,18 @@ def emit(kind, target, value):
 # -- inputs from the host ------------------------------------------------------------------------
 
 
+def _ready(timeout):
+    """Wait up to ``timeout`` ms for input from the host. (ipoll, unlike poll, allocates no list:
+    the heap view's samples must not change the heap they show.)"""
+    for _ in _poller.ipoll(timeout):
+        return True
+    return False
+
+
 def _read_inputs():
     global _wake
     changed = None
-    while _poller.poll(0):
+    while _ready(0):
         line = _inputs_file.readline()
         if not line:  # the host closed the pipe
             _poller.unregister(_inputs_file)
@@ -266,7 +297,7 @@ def unwatch(name, callback):
 def _background_changed():
     # The host runs idle() between cells while there are handlers or timers, as a board keeps
     # running them at its prompt.
-    emit("background", "vm", len(_watchers) + len(_timers))
+    emit("background", "vm", len(_watchers) + len(_timers) - len(_quiet_timers))
 
 
 def _deliver(names):
@@ -283,15 +314,19 @@ def _deliver(names):
 # -- timers --------------------------------------------------------------------------------------
 
 
-def add_timer(timer):
+def add_timer(timer, idle=True):
     if timer not in _timers:
         _timers.append(timer)
+        if not idle:
+            _quiet_timers.append(timer)
         _background_changed()
 
 
 def remove_timer(timer):
     if timer in _timers:
         _timers.remove(timer)
+        if timer in _quiet_timers:
+            _quiet_timers.remove(timer)
         _background_changed()
 
 
@@ -302,10 +337,13 @@ def _run_timers():
     now = ticks_ms()
     _in_service = True
     try:
-        for timer in list(_timers):
-            if ticks_diff(now, timer._due) >= 0:
-                if timer._fire() is None:
-                    remove_timer(timer)
+        i = 0
+        while i < len(_timers):  # (not over a copy: a copy per service would be garbage)
+            timer = _timers[i]
+            if ticks_diff(now, timer._due) >= 0 and timer._fire() is None:
+                remove_timer(timer)
+            if i < len(_timers) and _timers[i] is timer:
+                i += 1
     finally:
         _in_service = False
 
@@ -360,7 +398,7 @@ def sleep_ms(ms):
             return
         wait = _next_timer_ms(left)
         if _poller is not None and not _in_service:
-            _poller.poll(wait)
+            _ready(wait)
         elif wait:
             _os_sleep_ms(wait)
         flush()
@@ -380,9 +418,23 @@ def idle(ms):
             return
         wait = _next_timer_ms(left)
         if _poller is not None:
-            _poller.poll(wait)
+            _ready(wait)
         else:
             _os_sleep_ms(wait)
+
+
+def end_of_cell(report):
+    """After each cell (the host calls it): send the buffered events; with ``report``, print the heap
+    as the %heap view shows it, without allocating (small ints and mem_info print from C)."""
+    flush()
+    if report:
+        import gc
+
+        import _heapwatch  # noqa: F401  (samples while later cells wait; loaded once)
+        import micropython
+
+        print("mpk-heap-free", gc.mem_free())
+        micropython.mem_info(1)
 
 
 def reboot(kind):
