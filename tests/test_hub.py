@@ -52,5 +52,5 @@ def test_two_students_run_cells_through_the_hub(hub):
     homes = sorted(p.name for p in (hub.folder / "home").iterdir())
     assert homes == ["ada", "grace"]
     for name in homes:
-        images = list((hub.folder / "home" / name).glob(".local/share/micropython-kernel/boards/esp32/*.img"))
+        images = list((hub.folder / "home" / name).glob("**/micropython-kernel/boards/esp32/*.img"))
         assert images, f"no persistent flash in {name}'s home"
