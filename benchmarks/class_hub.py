@@ -62,17 +62,14 @@ def student_processes(hub_pid: int) -> dict[str, dict[str, list[psutil.Process]]
             command = " ".join(process.cmdline())
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             continue
-        if not user:
+        if not user:  # (a VM has a minimal environment: it is found below, as a kernel's child)
             continue
+        groups = found.setdefault(user, {"server": [], "kernel": [], "vm": []})
         if "jupyterhub-singleuser" in command:
-            kind = "server"
+            groups["server"].append(process)
         elif "micropython_kernel" in command and "-f" in process.cmdline():
-            kind = "kernel"
-        elif "micropython_module" in command:
-            kind = "vm"
-        else:
-            continue
-        found.setdefault(user, {"server": [], "kernel": [], "vm": []})[kind].append(process)
+            groups["kernel"].append(process)
+            groups["vm"] += process.children(recursive=True)
     return found
 
 

@@ -114,8 +114,8 @@ def report(adc, count):
 """,
 }
 EXPECTED = {
-    ("blink", "right"): 4,
-    ("blink", "wrong"): 1,  # it blinks, but not at 2 Hz nor with the right halves
+    ("blink", "right"): 6,
+    ("blink", "wrong"): 1,  # it blinks, but not at 2 Hz (on the board or on the timeline) nor in halves
     ("blink", "endless"): 0,
     ("blink", "stucktimer"): 0,
     ("blink", "exits"): 0,
