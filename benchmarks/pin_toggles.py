@@ -3,7 +3,8 @@ after 1,000,000 toggles (all figures from the same run, through the real kernel)
 
 - bare loop: the same loop with no pin (what the VM does for nothing);
 - pin, events off: Pin.value() with _simhw.observe(False) (a pin nobody watches);
-- pin, events on: every write an event on the kernel's BoardState (the default).
+- pin, events on: every write an event on the kernel's BoardState and its timeline (the default);
+- the same with %timeline off (events still reach the board panel; the timeline keeps none).
 
 Run: python benchmarks/pin_toggles.py
 """
@@ -55,10 +56,15 @@ def main() -> None:
         bare = best_of(session, f"print(rate(bare, {n}))")
         off = best_of(session, f"_simhw.observe(False)\nprint(rate(toggles, {n}))\n_simhw.observe(True)")
         on = best_of(session, f"print(rate(toggles, {n}))")
+        session.execute("%timeline off")
+        untimed = best_of(session, f"print(rate(toggles, {n}))")
+        session.execute("%timeline on")
         print(f"{n:,}-toggle loop, best of 3 (toggles a second in the VM):")
         print(f"  bare loop (no pin)        {bare:14,.0f}")
         print(f"  pin, events off           {off:14,.0f}")
         print(f"  pin, events to the kernel {on:14,.0f}")
+        cost = 1 - on / untimed
+        print(f"  ... with %timeline off    {untimed:14,.0f} (the timeline's recording costs {cost:.0%})")
         print(f"  slowdown from events: {off / on:.2f}x (target <= 3x); pin vs bare loop: {bare / on:.1f}x")
 
         before = process.memory_info().rss

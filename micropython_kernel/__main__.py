@@ -1,4 +1,5 @@
-"""``python -m micropython_kernel``: run the kernel; ``install`` its kernelspec; ``run`` a notebook."""
+"""``python -m micropython_kernel``: run the kernel; ``install`` its kernelspec; ``run`` a notebook;
+``stubs``: fetch the boards' MicroPython stubs (signatures and docs for inspection and completion)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,12 @@ def main() -> None:
         from .install import main as install_main
 
         install_main(sys.argv[2:])
+        return
+    if sys.argv[1:2] == ["stubs"]:  # fetch the boards' MicroPython stubs once (docs for Shift-Tab)
+        from .kernel.stubs import download, stubs_folder
+
+        wheels = download()
+        print(f"{len(wheels)} stub packages in {stubs_folder()}")
         return
     if sys.argv[1:2] == ["run"]:
         from .run_notebook import main as run_main

@@ -20,6 +20,25 @@ def _output_text(output: dict) -> str:
     return ""
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+PICTURES = ("image/svg+xml", "image/png")
+
+
+def keep_pictures(notebook: dict) -> int:
+    """The kernel has ended, so the views' widgets are gone: each view's output keeps its picture
+    (a frontend opening the saved notebook would say "model not found"). Returns how many."""
+    count = 0
+    for cell in notebook.get("cells", []):
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if WIDGET_VIEW in data and any(kind in data for kind in PICTURES):
+                del data[WIDGET_VIEW]
+                count += 1
+    if count:  # (the widgets' saved states would only make nbconvert fetch a widget renderer)
+        notebook.get("metadata", {}).pop("widgets", None)
+    return count
+
+
 def main(argv: list[str] | None = None) -> int:
     import nbformat
     from nbclient import NotebookClient
@@ -39,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     except CellExecutionError as err:
         print(f"A cell failed:\n{err}", file=sys.stderr)
         status = 1
+    keep_pictures(notebook)
     for cell in notebook.cells:
         if cell.cell_type != "code":
             continue

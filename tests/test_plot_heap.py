@@ -163,3 +163,17 @@ def test_heap_is_sampled_while_a_long_cell_waits(kernel):
     assert len(during) >= 3 and during[0][0] < run.arrival[-1] - 0.4  # drawn while the cell ran
     assert counts == sorted(counts) and counts[-1] - counts[0] >= 3
     assert used[-2] > used[0] + 10  # the bytearrays the cell kept, seen as they grew (KB)
+
+
+def test_heap_view_shows_the_block_map_and_each_cells_allocation(kernel):
+    kernel.execute("%heap")
+    run = kernel.execute("kept = [bytearray(1000) for i in range(10)]")
+    assert run.status == "ok", run.error
+    maps = [u["blocks"] for u in updates(run) if u.get("blocks")]
+    assert maps, "no block map was sent"
+    blocks = maps[-1]
+    assert set(blocks) <= set(".h=TLDSABFMQ") | set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    assert blocks.count("A") >= 10  # the ten bytearrays are heads in the map
+    cells = [u["value"] for u in updates(run) if 'class="mpk-heap-cells"' in str(u.get("value"))]
+    allocated = re.findall(r"In \[(\d+)\]</td><td[^>]*>([+-][\d,]+) B", cells[-1])
+    assert allocated and int(allocated[-1][1].replace(",", "")) >= 10_000  # this cell's ~10 KB

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from micropython_kernel.simulator.signals import Replay
+from micropython_kernel.board.signals import Replay
 
 
 def test_empty_cells_are_skipped_not_errors(tmp_path) -> None:

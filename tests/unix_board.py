@@ -8,6 +8,8 @@ sending code. What makes it a board's UART rather than a terminal (DESIGN.md, "A
   runs, and passes it on as a byte at the prompt. The unix VM catches SIGINT exactly while it runs
   code (bit 2 of ``SigCgt`` in ``/proc/PID/status``), so a ``\\x03`` from the port becomes SIGINT then
   and a byte otherwise (SIGINT at the prompt would end the VM).
+- **A board's files**: its flash is a folder; ``/lib`` (on ``sys.path``) is a second one. Its
+  ``machine`` is the simulated ESP32's (pins, I2C with the AHT20 and LIS3DH), with no host behind it.
 - **Reboots**: ``machine.reset()`` ends the VM (``_simhw.reboot``); the board boots a fresh one on
   the same port, prints its banner, and runs ``main.py`` if its flash has one. So does
   ``press_reset()`` (the reset button: SIGUSR1 to this process).
@@ -33,8 +35,25 @@ from pathlib import Path
 from micropython_kernel.simulator.vm import VmProcess
 from tests.serial_line import TICK, Direction, open_port_pty, start_port_process, write_some
 
+# A board's /lib (where packages go, on sys.path) is the flash's lib folder; then main.py, if any.
+BOOT = (
+    "import vfs, sys\n"
+    "vfs.mount(vfs.VfsPosix({lib!r}), '/lib')\n"
+    "sys.path.append('/lib')\n"
+    "del vfs, sys\n"
+    "try:\n    open('main.py').close()\nexcept OSError:\n    pass\nelse:\n    execfile('main.py')\n"
+)
 RAW_PASTE_REQUEST = b"\x05A\x01"
 RAW_PASTE_UNSUPPORTED = b"R\x00"
+
+
+def esp32_settings() -> dict[str, str]:
+    """The simulated ESP32's pins and I2C devices for the VM's hardware modules (machine.py), as the
+    simulated board gives them."""
+    from micropython_kernel.simulator.board import profile_environment
+    from micropython_kernel.simulator.profiles import get_profile
+
+    return profile_environment(get_profile("esp32"))
 
 
 def catches_sigint(pid: int) -> bool:
@@ -55,6 +74,7 @@ class Board:
     def __init__(self, options: argparse.Namespace) -> None:
         self.options = options
         self.flash = Path(tempfile.mkdtemp(prefix="unix-board-flash-"))
+        self.lib = Path(tempfile.mkdtemp(prefix="unix-board-lib-"))
         if options.main:
             shutil.copy(options.main, self.flash / "main.py")
         self.vm: VmProcess | None = None
@@ -70,8 +90,8 @@ class Board:
         self.power_off()
         if self.console is not None:
             os.close(self.console)
-        main = ("-i", "main.py") if (self.flash / "main.py").exists() else ()
-        self.vm = VmProcess(256 * 1024, self.flash, vm_args=main)
+        boot = BOOT.format(lib=str(self.lib))
+        self.vm = VmProcess(256 * 1024, self.flash, extra_env=esp32_settings(), vm_args=("-i", "-c", boot))
         channel = self.vm.start()
         self.console = channel._fd  # the VM's console (FdChannel keeps it; only relayed here)
         assert self.console is not None

@@ -70,3 +70,16 @@ def chart_shows(run: CellRun, names: list[str], window: int | None = None) -> di
     if window is not None:
         t, columns = t[-window:], [c[-window:] for c in columns]
     return {name: sum(v is not None for v in column) for name, column in zip(names, columns, strict=True)}
+
+
+def board_pins(run: CellRun) -> list[dict[str, dict[str, Any]]]:
+    """Every ``pins`` state the board picture (widgets/board_picture.py) was sent, at open or as an update:
+    pin name -> {m: mode, v: level, b: brightness, d: detail, t: toggling, i/p: an input, pressed}."""
+    states = [s for s in comm_opens(run).values() if s.get("_anywidget_id", "").endswith("BoardPicture")]
+    return [s["pins"] for s in states + updates(run) if isinstance(s.get("pins"), dict)]
+
+
+def board_displays(run: CellRun) -> list[list[int] | None]:
+    """Every 5x5 display (25 brightness values 0..9, row by row) the board picture was sent."""
+    states = [s for s in comm_opens(run).values() if "display" in s and "pins" in s] + updates(run)
+    return [s["display"] for s in states if "display" in s and not isinstance(s.get("display"), str)]

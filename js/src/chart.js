@@ -12,6 +12,10 @@ import "./chart.css";
 
 const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
 
+// Tick steps for bytes: powers of two (16 B ... 1 MB) and their 1.5 and 3 multiples, so KB ticks are round.
+const BYTE_STEPS = [];
+for (let step = 1; step <= 1 << 20; step *= 2) BYTE_STEPS.push(step, step * 1.5);
+
 function plainNumber(value) {
   // 33870 -> "33,870", 0.0021 -> "0.0021": never scientific notation for what a class reads.
   if (value == null || !Number.isFinite(value)) return "-";
@@ -172,6 +176,7 @@ function render({ model, el }) {
         {
           label: model.get("y_label") || "",
           values: (u, ticks) => ticks.map((v) => yFormat(v)),
+          ...(yFormat === bytes ? { incrs: BYTE_STEPS } : {}),
           grid: { stroke: "#e6e6e6" },
           size: 90,
           font: "14px sans-serif",

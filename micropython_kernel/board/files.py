@@ -11,6 +11,7 @@ Helpers run inside a function named ``_mpk_*`` that is deleted afterwards: the u
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -125,8 +126,11 @@ async def read_file(board: Board, path: str) -> bytes:
     return bytes(data)
 
 
-async def write_file(board: Board, path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` on the board (replacing it), in execs small enough for any heap."""
+async def write_file(
+    board: Board, path: str, data: bytes, progress: Callable[[int, int], None] | None = None
+) -> None:
+    """Write ``data`` to ``path`` on the board (replacing it), in execs small enough for any heap;
+    ``progress(written, total)`` after each."""
     await _run(board, f"_mpk_f = open({path!r}, 'wb')", f"cannot write {path}")
     try:
         statements: list[str] = []
@@ -135,11 +139,15 @@ async def write_file(board: Board, path: str, data: bytes) -> None:
             statement = f"_mpk_f.write({data[start : start + READ_CHUNK]!r})"
             if statements and size + len(statement) > WRITE_SOURCE_LIMIT:
                 await _run(board, "\n".join(statements), f"cannot write {path}")
+                if progress is not None:
+                    progress(start, len(data))
                 statements, size = [], 0
             statements.append(statement)
             size += len(statement) + 1
         if statements:
             await _run(board, "\n".join(statements), f"cannot write {path}")
+        if progress is not None:
+            progress(len(data), len(data))
     finally:
         await _run(board, "_mpk_f.close()\ndel _mpk_f", f"cannot close {path}")
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from . import files
 from .heap import HEAP_QUERY, HeapReading, parse_heap_query
+from .inputs import BoardInputs
 from .state import BoardState
 
 
@@ -18,6 +19,11 @@ class ExecResult:
     stderr: str = ""
     #: Set when the target had to be replaced while the code ran (a VM that exited, a board that reset).
     restarted_reason: str | None = None
+    #: Set when the code rebooted the board on purpose as a port does (machine.deepsleep()): a line for
+    #: the output; the kernel then runs ``startup_code(hard=True)`` (boot.py, main.py).
+    rebooted: str | None = None
+    #: What the user should be told about the conversation with the board (a resynchronisation).
+    notices: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -29,6 +35,9 @@ class BoardInfo:
     firmware: str = ""
     platform: str = ""
     version: str = ""  # MicroPython version, e.g. "1.29.0"
+    #: The heap as the board's port counts it, where the board knows it better than gc does (the
+    #: simulated board's VM holds back all but the profile's heap): used = heap_bytes - free.
+    heap_bytes: int | None = None
     details: dict[str, str] = field(default_factory=dict)
 
 
@@ -36,11 +45,13 @@ class Board(ABC):
     """A MicroPython target. All waiting is async so the kernel keeps serving interrupts and widgets.
 
     ``state`` is the observable model the widgets draw; the kernel passes its own so that views survive
-    a reset or a switch of target.
+    a reset or a switch of target. ``inputs`` is the capability to drive the board's inputs from the
+    host (a simulated board's pins and sensors), None where the board has none (a real board).
     """
 
     info: BoardInfo
     state: BoardState
+    inputs: BoardInputs | None = None
 
     @abstractmethod
     async def start(self) -> None:
@@ -70,6 +81,15 @@ class Board(ABC):
         answer could not be read. Raises BoardError when the board cannot answer."""
         return parse_heap_query(await self.query(HEAP_QUERY.format(with_map=int(with_map))))
 
+    async def send_input(self, data: bytes) -> None:
+        """Write ``data`` to the running code's console input (a line for its ``input()``)."""
+        repl = getattr(self, "repl", None)  # (both targets speak raw REPL over a byte channel)
+        if repl is None:
+            from .errors import BoardDisconnected
+
+            raise BoardDisconnected("the board is not connected")
+        await repl.channel.write(data)
+
     @abstractmethod
     async def interrupt(self) -> None:
         """Stop whatever runs with a KeyboardInterrupt (the stop button)."""
@@ -83,6 +103,17 @@ class Board(ABC):
         works: a simulated board's boot.py/main.py. "" for a target whose reset runs them itself."""
         return ""
 
+    def take_notices(self) -> list[str]:
+        """What the user should read about this board since it started (each said once)."""
+        return []
+
+    def live_details(self) -> dict[str, str]:
+        """What ``%status`` shows beyond ``info.details``, as it is now (e.g. events dropped)."""
+        return {}
+
+    def refresh_state(self) -> None:  # noqa: B027 (most boards have nothing buffered)
+        """Bring ``state`` up to date with what the board has already sent (no I/O, no waiting)."""
+
     @abstractmethod
     async def close(self) -> None:
         """Disconnect and release everything (processes, ports, temporary folders)."""
@@ -95,8 +126,11 @@ class Board(ABC):
     async def read_file(self, path: str) -> bytes:
         return await files.read_file(self, path)
 
-    async def write_file(self, path: str, data: bytes) -> None:
-        await files.write_file(self, path, data)
+    async def write_file(
+        self, path: str, data: bytes, progress: Callable[[int, int], None] | None = None
+    ) -> None:
+        """Write a file; ``progress(written, total)`` as it goes (big files take seconds on a UART)."""
+        await files.write_file(self, path, data, progress)
 
     async def remove(self, path: str) -> None:
         """Remove a file (or an empty folder)."""

@@ -9,12 +9,11 @@ in a second bounded ring and referenced from ``aux``.
 
 Times are integer microseconds on the board's clock: for the simulated board the VM's own ``ticks_us``
 at the moment of the change (CLOCK_MONOTONIC, unwrapped), so the record is exact; for a real board the
-kernel's samples (``sampled`` says so). ``t`` in seconds counts from ``origin_us``.
+kernel's samples (``sampled`` says so). ``t`` in seconds counts from ``origin_us``, the first event's time.
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -81,7 +80,7 @@ class Timeline:
     def __init__(self, capacity: int = DEFAULT_CAPACITY, details: int = DEFAULT_DETAILS) -> None:
         self.capacity = capacity
         self.on = True  # %timeline off: changes are not recorded (the board panel still follows them)
-        self.origin_us = time.monotonic_ns() // 1000  # t = 0 (the board's clock: CLOCK_MONOTONIC)
+        self.origin_us: int | None = None  # t = 0: the first event's time (kept by clear())
         self.sampled = False  # True once a real board's pins were sampled into it (not exact)
         self.sample_note = ""  # how the samples are taken, for the view
         self.total = 0  # events ever appended (the ring keeps the newest ``capacity``)
@@ -128,6 +127,8 @@ class Timeline:
         count = len(t_us)
         if not self.on or count == 0:
             return
+        if self.origin_us is None:
+            self.origin_us = int(t_us[0])
         if count > self.capacity:  # only the newest fit
             cut = count - self.capacity
             self.total += cut
@@ -151,6 +152,8 @@ class Timeline:
     def append_one(self, t_us: int, kind: str, target: str, value: float, aux: int = 0) -> None:
         if not self.on:
             return
+        if self.origin_us is None:
+            self.origin_us = int(t_us)
         ring = self._ring
         pos = self.total % self.capacity
         ring[pos] = (t_us, self.channel(kind, target), value, aux)
@@ -224,7 +227,8 @@ class Timeline:
         raise ValueError(f"no timeline events for pin {pin!r} (pins with events: {known})")
 
     def seconds(self, t_us: np.ndarray | int) -> Any:
-        return (np.asarray(t_us) - self.origin_us) / 1e6
+        """Board microseconds as seconds since the first recorded event."""
+        return (np.asarray(t_us) - (self.origin_us or 0)) / 1e6
 
     def to_frame(self) -> pandas.DataFrame:
         """The events as a DataFrame: t (s, board clock), pin, value, kind, detail (text or None)."""
@@ -330,13 +334,29 @@ def _pwm_setting(timeline: Timeline, pin: str | int, end: float | None) -> tuple
     return float(rows["value"][-1]), int(rows["aux"][-1])
 
 
-def period(timeline: Timeline, pin: str | int, start: float | None = None, end: float | None = None) -> float:
-    """Mean time in seconds between rising edges of ``pin`` within the span (a full cycle); for a PWM
-    pin without edges, 1/freq; NaN when there are fewer than two rising edges."""
+def _cycles(
+    timeline: Timeline, pin: str | int, start: float | None, end: float | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(length, high time) in seconds of each whole cycle (rising edge to rising edge) in the span."""
     times, level = edge_times(timeline, pin, start, end)
-    rising = times[level == 1]
-    if len(rising) >= 2:
-        return float((rising[-1] - rising[0]) / (len(rising) - 1))
+    rising = np.flatnonzero(level == 1)
+    if len(rising) < 2:
+        return np.zeros(0), np.zeros(0)
+    first, last = rising[:-1], rising[1:]
+    lengths = times[last] - times[first]
+    # the falling edge after each rising one (edges alternate: it is the next edge, if inside the cycle)
+    falls = np.minimum(first + 1, len(times) - 1)
+    highs = np.where(falls < last, times[falls] - times[first], lengths)
+    return lengths, highs
+
+
+def period(timeline: Timeline, pin: str | int, start: float | None = None, end: float | None = None) -> float:
+    """Time in seconds from one rising edge of ``pin`` to the next (a whole cycle): the median over the
+    cycles in the span, so a pause between cells does not count as one long cycle; for a PWM pin
+    without edges, 1/freq; NaN when there are fewer than two rising edges."""
+    lengths, _ = _cycles(timeline, pin, start, end)
+    if len(lengths):
+        return float(np.median(lengths))
     pwm = _pwm_setting(timeline, pin, end)
     if pwm is not None and pwm[1] > 0:
         return 1.0 / pwm[1]
@@ -352,15 +372,11 @@ def frequency(
 
 
 def duty(timeline: Timeline, pin: str | int, start: float | None = None, end: float | None = None) -> float:
-    """Fraction of the time ``pin`` is high over whole cycles (first to last rising edge in the span);
-    for a PWM pin without edges, its duty setting; NaN when neither is known."""
-    times, level = edge_times(timeline, pin, start, end)
-    rising = np.flatnonzero(level == 1)
-    if len(rising) >= 2:
-        first, last = rising[0], rising[-1]
-        t, v = times[first : last + 1], level[first : last + 1]
-        high = float(np.sum(np.diff(t)[v[:-1] == 1]))
-        return high / float(t[-1] - t[0])
+    """Share of each cycle ``pin`` is high (0..1), the median over the cycles in the span; for a PWM pin
+    without edges, its duty setting; NaN when neither is known."""
+    lengths, highs = _cycles(timeline, pin, start, end)
+    if len(lengths):
+        return float(np.median(highs / lengths))
     pwm = _pwm_setting(timeline, pin, end)
     return pwm[0] if pwm is not None else float("nan")
 
@@ -368,12 +384,12 @@ def duty(timeline: Timeline, pin: str | int, start: float | None = None, end: fl
 def pulse_width(
     timeline: Timeline, pin: str | int, start: float | None = None, end: float | None = None, level: int = 1
 ) -> float:
-    """Mean duration in seconds of ``pin``'s pulses at ``level`` (1: high pulses) that begin and end
-    within the span; for a PWM pin without edges, from its duty and frequency; NaN if none."""
+    """Duration in seconds of ``pin``'s pulses at ``level`` (1: high pulses) that begin and end within
+    the span, the median of them; for a PWM pin without edges, from its duty and frequency; NaN if none."""
     times, new = edge_times(timeline, pin, start, end)
     starts = np.flatnonzero(new[:-1] == level)
     if len(starts):
-        return float(np.mean(times[starts + 1] - times[starts]))
+        return float(np.median(times[starts + 1] - times[starts]))
     pwm = _pwm_setting(timeline, pin, end)
     if pwm is not None and pwm[1] > 0:
         share = pwm[0] if level == 1 else 1 - pwm[0]

@@ -1,7 +1,8 @@
 """The timeline as a Value Change Dump (PulseView, GTKWave, ``sigrok-cli -I vcd``), written with pyvcd.
 
 One 1-bit wire per pin, named as the board names it; PWM pins as two real variables (``NAME.duty``
-0..1 and ``NAME.freq`` in Hz), ADC pins and sensor quantities as real variables; I2C and SPI transfers
+0..1 and ``NAME.freq`` in Hz), ADC readings as ``NAME.adc`` (read_u16 scale) and sensor quantities
+(``aht20.temperature``) as real variables; I2C and SPI transfers
 as the bit-level waveforms of their lines (SCL/SDA, SCK/MOSI/MISO) at the bus's clock rate, so sigrok's
 protocol decoders find the same addresses and bytes the driver sent. The timescale is the coarsest
 power of ten that still resolves a quarter of the fastest bus's clock (1 us with no bus).
@@ -118,6 +119,11 @@ def _spi_wave(transfers: list[BusTransfer], wave: _Wave) -> None:
         end = t + half
 
 
+def _real_name(kind: str, target: str) -> str:
+    """An ADC pin's readings are "GPIO34.adc" (its digital level, if any, keeps the pin's name)."""
+    return f"{target}.adc" if kind == "adc" else target
+
+
 def _identifier(name: str) -> str:
     return "".join(c if c.isalnum() or c in "_." else "_" for c in name) or "unnamed"
 
@@ -153,15 +159,24 @@ def write_vcd(timeline: Timeline, path: Path, scope: str = "board") -> int:
     ):
         wires: dict[str, object] = {}
         reals: dict[str, object] = {}
+        taken: set[str] = set()
+
+        def register(name: str, var_type: str, size: int | None) -> object:
+            identifier, n = _identifier(name), 1
+            while identifier in taken:  # (names from the board may clash once made identifiers)
+                n += 1
+                identifier = f"{_identifier(name)}_{n}"
+            taken.add(identifier)
+            return writer.register_var(scope, identifier, var_type, size=size)
 
         def wire(name: str) -> object:
             if name not in wires:
-                wires[name] = writer.register_var(scope, _identifier(name), "wire", size=1)
+                wires[name] = register(name, "wire", 1)
             return wires[name]
 
         def real(name: str) -> object:
             if name not in reals:
-                reals[name] = writer.register_var(scope, _identifier(name), "real")
+                reals[name] = register(name, "real", None)
             return reals[name]
 
         for kind, target in channels:  # declare everything first: names in the order they appeared
@@ -170,7 +185,7 @@ def write_vcd(timeline: Timeline, path: Path, scope: str = "board") -> int:
             elif kind == "pwm":
                 real(f"{target}.duty"), real(f"{target}.freq")
             elif kind in _REAL_KINDS:
-                real(target)
+                real(_real_name(kind, target))
         for _, line, _ in wave.changes:
             wire(line)
         for when, var, value in _merged(rows, channels, wave, origin_ns, step, wire, real):
@@ -196,7 +211,7 @@ def _merged(rows, channels, wave, origin_ns, step, wire, real) -> Iterator[tuple
                 yield when, real(f"{target}.duty"), float(values[i])
                 yield when, real(f"{target}.freq"), float(auxes[i])
             elif kind in _REAL_KINDS:
-                yield when, real(target), float(values[i])
+                yield when, real(_real_name(kind, target)), float(values[i])
             i += 1
         else:
             _, line, level = wave.changes[j]

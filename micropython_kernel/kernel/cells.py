@@ -94,3 +94,66 @@ def assign_last_expression(code: str) -> LastExpression:
 
 # Asked after a cell that ended in an expression: the value's repr, unless it is None.
 SHOW_LAST_VALUE = "if _ is not None: print(repr(_))"
+
+
+# Bytes with a meaning to the raw REPL or the line (Ctrl-A..Ctrl-E end or abort a paste, NUL does not
+# arrive as itself) and the other C0 controls: inside a string literal they travel as escapes.
+_CONTROL = {code for code in range(0x20) if chr(code) not in "\t\n\r"} | {0x7F}
+
+
+class UnsendableSource(ValueError):
+    """A cell holds a control character that cannot travel to the board as it is (line, column)."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def sendable_source(code: str) -> str:
+    """``code`` with each control character inside a string literal (or a comment) written as an
+    escape (``'a\\x03b'`` becomes ``'a\\\\x03b'``: the same string), so that it reaches the board as
+    itself instead of ending the raw REPL's paste. Raises UnsendableSource where that cannot keep the
+    meaning (a raw string, or code outside any literal, where the board would refuse it anyway)."""
+    import io
+    import tokenize
+
+    if not any(ord(char) in _CONTROL for char in code):
+        return code  # the usual case: nothing to do, no tokenizing
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
+    except (tokenize.TokenError, SyntaxError, ValueError):
+        line = _first_control_line(code)
+        raise UnsendableSource(_refusal(code, line, "outside a string literal"), line) from None
+    lines = code.split("\n")
+    # Replace from the end, so that earlier positions stay valid.
+    for token in reversed(tokens):
+        if not any(ord(char) in _CONTROL for char in token.string):
+            continue
+        (start_row, start_col), (end_row, end_col) = token.start, token.end
+        if token.type == tokenize.STRING:
+            prefix = token.string[: len(token.string) - len(token.string.lstrip("rRbBuUfF"))]
+            if "r" in prefix.lower():
+                raise UnsendableSource(_refusal(code, start_row, "in a raw string (r'...')"), start_row)
+        elif token.type != tokenize.COMMENT:
+            raise UnsendableSource(_refusal(code, start_row, "outside a string literal"), start_row)
+        escaped = "".join(f"\\x{ord(c):02x}" if ord(c) in _CONTROL else c for c in token.string)
+        before = "\n".join(lines[: start_row - 1] + [lines[start_row - 1][:start_col]])
+        after = "\n".join([lines[end_row - 1][end_col:]] + lines[end_row:])
+        lines = (before + escaped + after).split("\n")
+    return "\n".join(lines)
+
+
+def _first_control_line(code: str) -> int:
+    for number, line in enumerate(code.split("\n"), start=1):
+        if any(ord(char) in _CONTROL for char in line):
+            return number
+    return 1
+
+
+def _refusal(code: str, line: int, where: str) -> str:
+    text = code.split("\n")[line - 1] if line - 1 < len(code.split("\n")) else ""
+    char = next((c for c in text if ord(c) in _CONTROL), "\x00")
+    return (
+        f"line {line} holds the control character U+{ord(char):04X} {where}; it cannot travel to the board "
+        f"as it is: write it as an escape, e.g. '\\x{ord(char):02x}' in a normal string"
+    )

@@ -19,19 +19,17 @@ host cell only, so plain MicroPython sessions never pay for it.
 
 from __future__ import annotations
 
+import asyncio
 import signal
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ipykernel.ipkernel import IPythonKernel
-
-from ..board.capture import Capture, DataRecorder
+from ..board.state import BoardState
+from .capture import Capture, DataRecorder
 
 if TYPE_CHECKING:
     import pandas
-
-    from .kernel import MicroPythonKernel
 
 # (the timeline helpers: board/timeline.py HELPERS, imported with the first host cell)
 HOST_NAMES = ("data", "lines", "captures", "timeline", "edges", "period", "frequency", "duty", "pulse_width")
@@ -81,31 +79,46 @@ class FrameCache:
 
 
 class HostCells:
-    """Runs ``%%host`` cells and lets the stop button interrupt them."""
+    """Runs ``%%host`` cells and lets the stop button interrupt them.
 
-    def __init__(self, kernel: MicroPythonKernel) -> None:
-        self._kernel = kernel
+    ``execute(code, silent)`` runs CPython in the IPython shell whose namespace is ``user_ns`` (the
+    kernel's ``IPythonKernel.do_execute``) and returns its execute reply; ``recorder`` and ``state``
+    (its timeline) are the data a host cell gets.
+    """
+
+    def __init__(
+        self,
+        execute: Callable[[str, bool], Awaitable[dict[str, Any]]],
+        user_ns: dict[str, Any],
+        recorder: DataRecorder,
+        state: BoardState,
+    ) -> None:
+        self._execute = execute
+        self._user_ns = user_ns
+        self._recorder = recorder
+        self._state = state
         self._frames = FrameCache()
         self._timeline_frame: tuple[int, int, pandas.DataFrame] | None = None  # (id, version, frame)
         self._lock = threading.Lock()
         self._running = False
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     def namespace(self) -> dict[str, Any]:
         from ..board.timeline import bind_helpers
 
-        recorder: DataRecorder = self._kernel.recorder
+        recorder = self._recorder
         self._frames.forget_except([recorder.session, *recorder.captures.values()])
         return {
             "data": self._frames.frame(recorder.session),
             "lines": recorder.lines.to_list(),
             "captures": CaptureFrames(self._frames, recorder),
             "timeline": self._timeline(),
-            **bind_helpers(self._kernel.state.timeline),
+            **bind_helpers(self._state.timeline),
         }
 
     def _timeline(self) -> pandas.DataFrame:
         """The timeline's DataFrame, built again only after it changed (a copy for each cell)."""
-        timeline = self._kernel.state.timeline
+        timeline = self._state.timeline
         built = self._timeline_frame
         if built is None or built[:2] != (id(timeline), timeline.version):
             built = self._timeline_frame = (id(timeline), timeline.version, timeline.to_frame())
@@ -113,14 +126,14 @@ class HostCells:
 
     async def run(self, code: str, silent: bool) -> dict[str, Any]:
         """Run ``code`` in the IPython shell; returns the execute reply (an error reply if it raised)."""
-        kernel = self._kernel
-        kernel.shell.user_ns.update(self.namespace())
+        self._loop = asyncio.get_running_loop()
+        self._user_ns.update(self.namespace())
         in_main_thread = threading.current_thread() is threading.main_thread()
         previous = signal.signal(signal.SIGINT, self._on_sigint) if in_main_thread else None
         with self._lock:
             self._running = True
         try:
-            reply = await IPythonKernel.do_execute(kernel, code, silent, store_history=False)
+            reply = await self._execute(code, silent)
         except KeyboardInterrupt:  # the stop button, in the instant the cell was ending
             reply = {"status": "error", "ename": "KeyboardInterrupt", "evalue": "", "traceback": []}
         finally:
@@ -128,7 +141,6 @@ class HostCells:
                 self._running = False
             if previous is not None:
                 signal.signal(signal.SIGINT, previous)
-        reply["execution_count"] = kernel._count  # counted by our do_execute (Out[n] matches In[n])
         return reply
 
     def _on_sigint(self, signum: int, frame: Any) -> None:
@@ -142,7 +154,7 @@ class HostCells:
                 return False
             signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
         # A cell awaiting something leaves the loop asleep in select(): wake it so it sees the stop.
-        loop = self._kernel._loop
+        loop = self._loop
         if loop is not None:
             loop.call_soon_threadsafe(lambda: None)
         return True

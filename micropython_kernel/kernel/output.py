@@ -1,9 +1,9 @@
-"""Stream a target's stdout to the notebook: decoded safely, coalesced in time, bounded in size."""
+"""Stream a cell's text to the notebook: coalesced in time, bounded in size (the text comes decoded
+from the cell's output pipeline, cell_output.py)."""
 
 from __future__ import annotations
 
 import asyncio
-import codecs
 from collections.abc import Callable
 
 FLUSH_INTERVAL = 0.05  # seconds: at most ~20 stream messages a second per cell
@@ -18,24 +18,14 @@ class OutputStreamer:
 
     def __init__(self, send: Callable[[str], None], limit: int = MAX_CELL_OUTPUT) -> None:
         self._send = send
-        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._pending: list[str] = []
         self._timer: asyncio.TimerHandle | None = None
         self._limit = limit
         self.shown = 0
         self.dropped = 0
         self._tail = ""  # the newest dropped text, bounded by TAIL_CHARS
-        self.listeners: list[Callable[[str], None]] = []  # e.g. the live plot parses printed lines
-
-    def feed(self, data: bytes) -> None:
-        """Take bytes from the target (a chunk may end inside a UTF-8 character)."""
-        text = self._decoder.decode(data)
-        if text:
-            self.feed_text(text)
 
     def feed_text(self, text: str) -> None:
-        for listener in self.listeners:
-            listener(text)
         room = self._limit - self.shown
         if len(text) > room:
             self._drop(text[max(room, 0) :])
@@ -62,9 +52,6 @@ class OutputStreamer:
 
     def close(self) -> None:
         """Send what is left, and say how much was cut."""
-        rest = self._decoder.decode(b"", final=True)
-        if rest:
-            self.feed_text(rest)
         if self.dropped:
             hidden = self.dropped - len(self._tail)
             self._pending.append(

@@ -11,13 +11,14 @@ between cells is kept and shown at the start of the next cell, as a serial conso
 from __future__ import annotations
 
 import asyncio
-import signal
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..board.errors import BoardDisconnected
 
 if TYPE_CHECKING:
-    from .board import SimulatedBoard
+    from ..board.rawrepl import RawRepl
+    from .hardware import HardwareModel
 
 SLICE_MS = 500  # one idle() call; a waiting cell wakes it early
 UNSTICK_AFTER = 2.0  # seconds a woken idle() may take before it is interrupted
@@ -25,8 +26,23 @@ MAX_OUTPUT = 64 * 1024  # bytes of between-cells output kept (the newest)
 
 
 class BackgroundService:
-    def __init__(self, board: SimulatedBoard) -> None:
-        self.board = board
+    """Idles the VM between cells while it has background work.
+
+    Its collaborators: ``hardware`` (does the VM want idling; wake it; take in its events), ``lock``
+    (held while anything talks to the VM), ``repl()`` (the VM's raw REPL now, None without a VM) and
+    ``interrupt_vm()`` (SIGINT to the VM: a callback that never returns)."""
+
+    def __init__(
+        self,
+        hardware: HardwareModel,
+        lock: asyncio.Lock,
+        repl: Callable[[], RawRepl | None],
+        interrupt_vm: Callable[[], None],
+    ) -> None:
+        self._hardware = hardware
+        self._lock = lock
+        self._repl = repl
+        self._interrupt_vm = interrupt_vm
         self.output = bytearray()
         self._task: asyncio.Task[None] | None = None
         self._in_idle = False
@@ -35,7 +51,7 @@ class BackgroundService:
 
     def kick(self) -> None:
         """Start idling if the VM has background work and nothing idles yet."""
-        if self._task is None and self.board.hardware.background and self.board.repl is not None:
+        if self._task is None and self._hardware.background and self._repl() is not None:
             self._task = asyncio.ensure_future(self._run())
 
     def wake(self) -> None:
@@ -46,7 +62,7 @@ class BackgroundService:
         self._wanted += 1
         if not self._in_idle:
             return
-        self.board.hardware.wake()
+        self._hardware.wake()
         if self._unstick is None:
             self._unstick = asyncio.get_running_loop().call_later(UNSTICK_AFTER, self._interrupt_stuck)
 
@@ -66,9 +82,8 @@ class BackgroundService:
 
     def _interrupt_stuck(self) -> None:
         self._unstick = None
-        vm = self.board.vm
-        if self._in_idle and vm is not None:
-            vm.send_signal(signal.SIGINT)  # a callback that never returns: KeyboardInterrupt in it
+        if self._in_idle:
+            self._interrupt_vm()  # a callback that never returns: KeyboardInterrupt in it
 
     def _keep(self, data: bytes) -> None:
         self.output += data
@@ -76,15 +91,15 @@ class BackgroundService:
             del self.output[: len(self.output) - MAX_OUTPUT]
 
     async def _run(self) -> None:
-        board = self.board
+        hardware = self._hardware
         try:
-            while board.hardware.background:
+            while hardware.background:
                 if self._wanted:  # a cell waits for the lock: it goes first
                     await asyncio.sleep(0.001)
                     continue
-                async with board.lock:
-                    repl = board.repl
-                    if repl is None or not board.hardware.background:
+                async with self._lock:
+                    repl = self._repl()
+                    if repl is None or not hardware.background:
                         return
                     if self._wanted:
                         continue
@@ -97,7 +112,7 @@ class BackgroundService:
                             self._unstick.cancel()
                             self._unstick = None
                     self._keep(stderr)
-                    board.hardware.drain()
+                    hardware.drain()
                 await asyncio.sleep(0)  # a cell waiting for the lock goes first
         except BoardDisconnected:
             return  # the VM is gone: the next cell starts a fresh one

@@ -5,9 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import shutil
-import signal
 import tempfile
-import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
@@ -15,21 +13,22 @@ from ..board.errors import BoardDisconnected, BoardError
 from ..board.heap import FREE_BLOCK, FREE_LINE, HeapReading, largest_free_run, parse_block_map
 from ..board.protocol import Board, BoardInfo, ExecResult
 from ..board.rawrepl import RawRepl
-from ..board.state import BoardState, HardwareEvent, PinState
+from ..board.state import BoardState, PinState
 from .background import BackgroundService
 from .box import BoardBox
-from .devices import sensor_inputs
 from .flashstore import FlashChoice, FlashImage, board_id, open_flash
 from .hardware import HardwareModel
+from .inputs import SimulatedInputs
 from .mpycache import VM_LIB
 from .profiles import BoardProfile, get_profile
 from .scratch import scratch_folder
-from .signals import Constant, Signal, seed_from_environment
+from .seed import seed_from_environment
 from .vm import VmProcess
 
-# The stop button sends SIGINT to the VM: KeyboardInterrupt in the running code, state kept.
-# (Measured: this unix-port build keeps the pty in raw mode while code runs, so a Ctrl-C byte on the
-# line raises nothing; and with no code running SIGINT ends the VM, so it is only sent during a cell.)
+# The stop button sends SIGINT to the VM: KeyboardInterrupt in the running code, state kept. A Ctrl-C
+# byte on the pty is no reliable stop, and with no code running SIGINT ends the VM, so it is only sent
+# while the VM catches it: VmProcess.interrupt_running_code (docs/architecture.md, "Stopping the
+# simulated board").
 # If the code still runs after SIGINT_AGAIN_AFTER, a second SIGINT; after KILL_AFTER, a fresh VM.
 SIGINT_AGAIN_AFTER = 1.5
 KILL_AFTER = 4.0
@@ -70,6 +69,7 @@ class SimulatedBoard(Board):
         self.flash: FlashImage | None = None  # opened at the first start, kept across VM restarts
         self._fresh_flash = False  # the next open discards this kernel's clean image or copy first
         self.notices: list[str] = []  # what the user must be told (a copy of a busy flash ...)
+        self._reset_cause: str | None = None  # what ended the last VM ("deepsleep" ...), for reset_cause()
         # The VM's working folder (its confinement allows writing only here); the image is elsewhere.
         self.flash_dir = Path(tempfile.mkdtemp(prefix=f"board-{self.board_id}-", dir=scratch_folder()))
         self.vm: VmProcess | None = None
@@ -78,17 +78,19 @@ class SimulatedBoard(Board):
         self._running = False
         self._interrupt_task: asyncio.Task[None] | None = None
         label = f"simulated {self.profile.name}" + (f" {name!r}" if name else "")
-        self.info = BoardInfo(kind="simulated", name=label)
+        self.info = BoardInfo(kind="simulated", name=label, heap_bytes=self.profile.heap_bytes)
         self.hardware = HardwareModel(self.state)  # outlives each VM: inputs survive a reset
         self.box = BoardBox(self.profile, self.flash_dir)  # the flash image and the VM's confinement
-        self.background = BackgroundService(self)  # timers and irq handlers between cells
+        self.box.hardware_heap = HARDWARE_HEAP
+        # Timers and irq handlers between cells.
+        self.background = BackgroundService(
+            self.hardware, self._lock, lambda: self.repl, self._interrupt_running_code
+        )
+        self.hardware.on_handler_interrupted = self._interrupt_again
         self.report_heap = False  # read the heap after each cell (a %heap view is live)
         self._heap_reading: HeapReading | None = None  # read at the end of the last cell
         self._board_blocks: list[int] = []  # the VM's GC blocks that are the board's heap (see start)
-        for name, (low, high) in self.profile.quantities.items():
-            self.hardware.register_quantity(name, low, high)
-        for quantity in sensor_inputs().values():  # the I2C/SPI chips' inputs (aht20.temperature ...)
-            self.hardware.register_quantity(quantity.name, quantity.low, quantity.high)
+        self.inputs = SimulatedInputs(self.profile, self.hardware, self.state)
 
     # -- life cycle ----------------------------------------------------------------------------
     def start_fresh(self) -> None:
@@ -126,7 +128,7 @@ class SimulatedBoard(Board):
         )
         channel = self.vm.start()
         self.hardware.started()
-        self.repl = RawRepl(channel, pacing=None, response_timeout=10.0)
+        self.repl = RawRepl(channel, pacing=None, response_timeout=10.0, stop_hook=self._stop_running_vm_code)
         banner = await self.repl.read_until(b">>> ")  # the VM flushes its input when the REPL starts
         try:
             self.box.check_boot(banner)
@@ -160,7 +162,7 @@ class SimulatedBoard(Board):
         modules = "\n".join(f"__import__('{name}')" for name in self.profile.builtin_modules)
         report = await self._query_unlocked(
             f"{modules}\n__import__('gc').collect()\n"
-            f"__import__('_simhw').hold_heap({self.profile.heap_bytes})\n__import__('_simhw').flush()\n"
+            f"__import__('_simheap').hold_heap({self.profile.heap_bytes})\n__import__('_simhw').flush()\n"
             "__import__('micropython').mem_info(1)"
         )
         # The blocks free now are the board's heap; the rest (the hardware modules, the held-back
@@ -183,22 +185,23 @@ class SimulatedBoard(Board):
         self.hardware.close()
 
     def _profile_environment(self) -> dict[str, str]:
-        """What the VM's hardware modules learn about the board (machine.py parses MPK_PINS)."""
-        pins = ";".join(
-            f"{pin.name}:{'' if pin.number is None else pin.number}:{','.join(pin.capabilities)}"
-            for pin in self.profile.pins
+        env = profile_environment(self.profile)
+        # machine.reset_cause(): what ended the last VM (PWRON 1, HARD 2, DEEPSLEEP 4, SOFT 5)
+        env["MPK_RESET_CAUSE"] = {"deepsleep": "4", "reset": "2", "soft_reset": "5"}.get(
+            self._reset_cause or "", "1"
         )
-        env = {"MPK_BOARD": self.profile.name, "MPK_PINS": pins, "MPK_LED": str(self.profile.led_pin)}
         if self.seed is not None:
             env["MPK_SEED"] = str(self.seed)  # every fresh VM (a reset, a crash) starts the same sequence
         return env
 
     def _power_on_pins(self) -> dict[str, PinState]:
         pins = {spec.name: PinState(spec.name, capabilities=spec.capabilities) for spec in self.profile.pins}
-        for name, wire in self.hardware.inputs.items():  # inputs the host still drives
-            if name in pins and not wire.startswith("~"):
-                pins[name].value = _level(float(wire))
+        self.inputs.power_on_levels(pins)
         return pins
+
+    def _interrupt_running_code(self) -> None:
+        if self.vm is not None:
+            self.vm.interrupt_running_code()
 
     @property
     def lock(self) -> asyncio.Lock:
@@ -233,6 +236,7 @@ class SimulatedBoard(Board):
         # the flash folder, like a board's flash, keeps its files.
         async with self._turn():
             await self._close_files()
+            self._reset_cause = "reset" if hard else "soft_reset"
             await self._restart()
         return f"{self.info.name}: fresh MicroPython VM, files on the flash kept"
 
@@ -284,33 +288,49 @@ class SimulatedBoard(Board):
                 )
             self._running = True
             try:
-                stderr = await self.repl.execute(code, on_stdout)
+                stderr = await self.repl.execute(code, on_stdout, show_late=background_output)
             except BoardDisconnected:
                 reason = self.vm.exit_description() if self.vm else "the VM is gone"
                 self.hardware.drain()
-                if self.hardware.reset_request:
-                    reason = f"machine.{self.hardware.reset_request}() rebooted the board"
+                request = self.hardware.reset_request
+                self._reset_cause = request
                 await self._restart()
+                if request == "deepsleep":  # as a port: the sleep ends in a reset, boot.py and main.py run
+                    return ExecResult(
+                        rebooted="machine.deepsleep(): the board slept, then woke with a reset "
+                        "(variables are gone); running boot.py and main.py"
+                    )
+                if request:
+                    reason = f"machine.{request}() rebooted the board"
                 return ExecResult(restarted_reason=f"{reason}; a fresh VM was started (variables were lost)")
             finally:
                 self._running = False
                 if self._interrupt_task is not None:
                     self._interrupt_task.cancel()
                     self._interrupt_task = None
-            await self._flush_events()
+            await self._flush_events(on_stdout if background_output else None)
         self.background.kick()
-        return ExecResult(stderr=_hide_simulator_frames(stderr.decode("utf-8", "replace")))
+        return ExecResult(
+            stderr=_hide_simulator_frames(stderr.decode("utf-8", "replace")), notices=self.repl.take_notices()
+        )
 
-    async def _flush_events(self) -> None:
+    async def _flush_events(self, on_late_output: Callable[[bytes], None] | None = None) -> None:
         """Bring in the events the VM still buffers (a loop that ended between two of its flushes).
         Runs after ``_running`` is cleared: a stop pressed now must not reach an idle VM (it would
         end it)."""
         assert self.repl is not None
         out = bytearray()
         try:
-            await self.repl.execute(_END_OF_CELL.format(report=int(self.report_heap)), out.extend)
+            await self.repl.execute(
+                _END_OF_CELL.format(report=int(self.report_heap)), out.extend, show_late=False
+            )
         except BoardDisconnected:
             return  # the next cell finds the VM gone and starts a fresh one
+        # If the cell went on printing after a frame end it printed itself, that output came only now:
+        # it is the cell's.
+        late = self.repl.take_late_output()
+        if late and on_late_output is not None:
+            on_late_output(late)
         self.hardware.drain()
         if self.report_heap:
             self._heap_reading = self._heap_from(out.decode("utf-8", "replace"))
@@ -347,72 +367,44 @@ class SimulatedBoard(Board):
 
     async def interrupt(self) -> None:
         if not self._running or self.vm is None or self._interrupt_task is not None:
-            # (A stop is under way: a second SIGINT before the VM has seen the first ends the unix
-            # port's process; the escalation below sends the next one in its own time.)
-            return
-        self.vm.send_signal(signal.SIGINT)
-        self._interrupt_task = asyncio.ensure_future(self._escalate_interrupt())
+            return  # (a stop is under way: it sends the next SIGINT in its own time)
+        self._interrupt_task = asyncio.ensure_future(self._stop_running_code())
 
-    async def _escalate_interrupt(self) -> None:
-        await asyncio.sleep(SIGINT_AGAIN_AFTER)
+    def _interrupt_again(self) -> None:
+        """The stop button's KeyboardInterrupt ended a handler that had preempted the cell's code (the
+        VM's scheduler swallows it there): stop the code the handler interrupted too."""
         if self._running and self.vm is not None:
-            self.vm.send_signal(signal.SIGINT)
-        await asyncio.sleep(KILL_AFTER - SIGINT_AGAIN_AFTER)
-        if self._running and self.vm is not None:
+            self.vm.interrupt_running_code()
+
+    async def _stop_running_vm_code(self) -> None:
+        """The raw REPL's way to stop code it did not start (resynchronising): SIGINT if code runs."""
+        self._interrupt_running_code()
+
+    async def _stop_running_code(self) -> None:
+        """SIGINT the VM as soon as it runs the cell's code, never at its prompt (that would end it,
+        and the variables with it): while the kernel still sends the code, wait for it to start.
+        Again after SIGINT_AGAIN_AFTER; a VM still running code KILL_AFTER later gets replaced."""
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        sent = 0
+        while self._running and self.vm is not None:
+            if self.vm.interrupt_running_code():
+                sent += 1
+                if sent >= 2:
+                    break
+                await asyncio.sleep(SIGINT_AGAIN_AFTER)
+            else:
+                await asyncio.sleep(0.005)
+        await asyncio.sleep(max(0.0, started + KILL_AFTER - loop.time()))
+        if self._running and self.vm is not None and self.vm.catches_sigint() is not False:
             self.vm.kill()  # the running execute sees the line close and starts a fresh VM
 
-    # -- inputs driven by the host (widgets, %signal) -----------------------------------------
-    def input_names(self) -> list[str]:
-        """What ``set_input``/``set_signal`` can drive: the profile's pins and registered quantities."""
-        return [spec.name for spec in self.profile.pins] + sorted(self.hardware.quantities)
+    def refresh_state(self) -> None:
+        self.hardware.drain()
 
-    def resolve_input(self, name: str) -> str:
-        """The canonical input name for ``name`` ("adc34" -> "GPIO34"); ValueError if unknown."""
-        spec = self.profile.pin(name)
-        if spec is not None:
-            return spec.name
-        if name in self.hardware.quantities or "." in name:
-            return name
-        raise ValueError(
-            f"{name!r} is not an input of the simulated {self.profile.name}: "
-            f"use a pin ({', '.join(s.name for s in self.profile.pins[:4])} ...) or a sensor quantity"
-        )
-
-    def input_range(self, name: str) -> tuple[float, float]:
-        """The usual range of input ``name``: an ADC pin 0..65535 (read_u16), a digital pin 0..1, a
-        sensor quantity what its model registered."""
-        name = self.resolve_input(name)
-        spec = self.profile.pin(name)
-        if spec is not None:
-            return (0.0, 65535.0) if "adc" in spec.capabilities else (0.0, 1.0)
-        return self.hardware.quantities.get(name, (0.0, 1.0))
-
-    def set_input(self, name: str, value: float) -> None:
-        """Drive input ``name`` with a constant: a pin level (0/1), an ADC value on the read_u16 scale
-        (above 1), or a sensor quantity in its unit (e.g. "aht20.temperature" in degrees C)."""
-        self.set_signal(name, Constant(value))
-
-    def set_signal(self, name: str, signal: Signal | None) -> None:
-        """Drive input ``name`` with a signal (constant, generator, CSV replay); None releases it."""
-        name = self.resolve_input(name)
-        self.hardware.set_signal(name, signal)
-        if isinstance(signal, Constant) and name in self.state.pins:
-            # The board panel shows what the pin sees, even before code reads it.
-            pin = self.state.pins[name]
-            pin.value = _level(signal.value)
-            if pin.analog is not None or signal.value > 1:
-                pin.analog = int(_analog(signal.value))
-            self.state.record_event(HardwareEvent(time.monotonic(), "input", name, signal.value))
-
-
-def _level(value: float) -> int:
-    """A pin input as a logic level: 0..1 is a level, above 1 an ADC value on the 16-bit scale."""
-    return int(value >= 0.5) if value <= 1 else int(value >= 32768)
-
-
-def _analog(value: float) -> float:
-    """A pin input on the read_u16 scale."""
-    return value * 65535 if value <= 1 else min(value, 65535)
+    def live_details(self) -> dict[str, str]:
+        dropped = self.hardware.dropped
+        return {"events": f"{dropped:,} malformed hardware events dropped"} if dropped else {}
 
 
 def _hide_simulator_frames(traceback: str) -> str:
@@ -425,3 +417,12 @@ def _hide_simulator_frames(traceback: str) -> str:
         for line in traceback.splitlines(keepends=True)
         if not line.lstrip().startswith(f'File "{VM_LIB}/')
     )
+
+
+def profile_environment(profile: BoardProfile) -> dict[str, str]:
+    """What the VM's hardware modules learn about the board (machine.py parses MPK_PINS)."""
+    pins = ";".join(
+        f"{pin.name}:{'' if pin.number is None else pin.number}:{','.join(pin.capabilities)}"
+        for pin in profile.pins
+    )
+    return {"MPK_BOARD": profile.name, "MPK_PINS": pins, "MPK_LED": str(profile.led_pin)}

@@ -24,6 +24,7 @@ class BoardBox:
         self.profile = profile
         self.folder = Path(folder)  # the VM's working folder (the only one it may write)
         self.image_fd = -1  # the flash image, open (set by the board before each VM start)
+        self.hardware_heap = 0  # heap the simulated hardware's modules take on top (set by the board)
         self.layout = flash_layout(profile)
         self.status_file = self.folder / confine.STATUS_NAME
         self.lib = compiled_lib()  # the simulator's modules as .mpy; the VM's "/.simulator"
@@ -42,7 +43,14 @@ class BoardBox:
         self.status_file.unlink(missing_ok=True)  # the child writes it afresh
         self.lib = compiled_lib()  # recompiles what changed since the last start
         env = {"MICROPYPATH": str(self.lib)}  # only for the boot: it sets the board's sys.path
-        env.update(confine.child_environment(str(self.status_file), str(self.folder), [str(self.lib)]))
+        env.update(
+            confine.child_environment(
+                str(self.status_file),
+                [str(self.folder), str(self.lib)],
+                heap_bytes=self.heap_bytes() + self.hardware_heap,
+                max_file_bytes=self.layout.size,
+            )
+        )
         return env
 
     @staticmethod

@@ -2,7 +2,7 @@
 
 The chips themselves are MicroPython source that runs in the VM (``mpy/_sim_devices.py``); their
 inputs are listed there once, as a plain literal, and read here without running that file, so the
-host (``input_names()``, the widgets' sliders) and the VM can never disagree about them.
+host (``SimulatedInputs``, the widgets' sliders) and the VM can never disagree about them.
 """
 
 from __future__ import annotations

@@ -10,16 +10,15 @@ microseconds modulo 2**30), unwrapped against the host's CLOCK_MONOTONIC: the bo
 from __future__ import annotations
 
 import re
-import time
 from array import array
 from typing import Any
 
 import numpy as np
 
 from ..board.timeline import BusTransfer, Timeline
+from .wire import TICKS_MASK as _TICKS_MASK
+from .wire import VALUE_MASK as _VALUE_MASK
 
-_TICKS_MASK = (1 << 30) - 1
-_VALUE_MASK = (1 << 20) - 1
 # Text events kept as numbers (value, aux) or as details; the rest ("i2c"/"spi" summaries, which the
 # "bus" events describe in full, the heap sampler's "heap") are not timeline events.
 _NUMERIC = ("pin", "adc", "sensor")
@@ -67,7 +66,7 @@ class TimelineFeed:
         if not timeline.on:
             return
         for ticks, kind, target, value in events:
-            t = int(unwrap(ticks, now_us))
+            t = now_us - ((now_us - ticks) & _TICKS_MASK)  # (unwrap, in plain ints)
             if kind in _NUMERIC:
                 if isinstance(value, (int, float)):
                     timeline.append_one(t, kind, target, float(value))
@@ -83,11 +82,6 @@ class TimelineFeed:
                     address = float(transfer.address() or 0)
                     reference = timeline.add_detail(transfer)
                     timeline.append_one(transfer.start_us, target, label, address, reference)
-
-    def input(self, name: str, level: float) -> None:
-        """A pin level the host drives (a toggle in the board panel, %signal): recorded at the host's
-        CLOCK_MONOTONIC, the same clock as the VM's."""
-        self.timeline.append_one(time.monotonic_ns() // 1000, "pin", name, level)
 
 
 _TOKENS = {

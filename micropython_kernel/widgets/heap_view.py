@@ -1,7 +1,9 @@
-"""HeapView: the ``%heap`` view. Free, used and largest free block over time, per-cell delta, MemoryErrors.
+"""HeapView: the ``%heap`` view. Free, used and largest free block over time, the GC block map, what each
+cell allocated, MemoryErrors.
 
 The chart is a ``chart.TimeChart`` (uPlot in the page) fed with the heap samples that are new at each
-redraw; a MemoryError is a marker line. ``snapshot()`` is the static SVG a saved notebook keeps.
+redraw; a MemoryError is a marker line. The block map (heap_map.py) is the board's newest
+``micropython.mem_info(1)``. ``snapshot()`` is the static SVG a saved notebook keeps.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ import ipywidgets as w
 
 from ..board.state import BOARD, HEAP, BoardState, HeapSample
 from .chart import TimeChart
+from .heap_map import HeapMapWidget, cell_allocations_html
 from .svgchart import line_chart, plain_bytes
 
 DEFAULT_WINDOW = 200  # samples drawn
 SERIES_NAMES = ("free", "used", "largest free")
+TEXT = 'style="font-size:14px"'  # legible on a projector
 
 
 def _kb(n: int) -> str:
@@ -33,7 +37,10 @@ class HeapView:
             self._whole_window, series=list(SERIES_NAMES), window=window, y_label="heap", y_format="bytes"
         )
         self.summary = w.HTML()
-        self.widget = w.VBox([self.summary, self.chart])
+        self.block_map = HeapMapWidget()
+        self.cells = w.HTML()
+        self._shown_map: object = None
+        self.widget = w.VBox([self.summary, self.chart, self.cells, self.block_map])
         self.refresh({"all"})
 
     @property
@@ -74,9 +81,16 @@ class HeapView:
         everything = "all" in changed or self.state.heap_series != self._series
         if self.state.heap_series != self._series:
             self._series, self._t0 = self.state.heap_series, None
+        heap_map = self.state.heap_map
+        if heap_map is not None and heap_map.series != self._series:
+            heap_map = None  # (the map of a board before this one)
+        if everything or heap_map is not self._shown_map:
+            self._shown_map = heap_map
+            self.block_map.show(heap_map)
         new = self.samples() if everything else self.samples(after=self._sent_t)
         if new:
             self._sent_t = new[-1].t
+            self.cells.value = cell_allocations_html(self.samples())
         if everything or len(new) >= self._window:
             self.chart.reset(*self._columns(new))
         elif new:
@@ -85,7 +99,7 @@ class HeapView:
             return
         samples = self.samples()
         if not samples:
-            self.summary.value = '<small class="mpk-heap-summary">no heap samples yet: run a cell</small>'
+            self.summary.value = f'<span {TEXT} class="mpk-heap-summary">no heap samples yet</span>'
             return
         self.summary.value = self._summary(samples)
 
@@ -116,4 +130,4 @@ class HeapView:
         errors = sum(s.memory_error for s in samples)
         if errors:
             text += f'; <span style="color:#d62728">MemoryError in {errors} cell(s)</span>'
-        return f'<small class="mpk-heap-summary">{text}</small>'
+        return f'<span {TEXT} class="mpk-heap-summary">{text}</span>'

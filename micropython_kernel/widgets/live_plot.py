@@ -22,6 +22,7 @@ from .chart import TimeChart
 from .svgchart import line_chart, plain_number
 
 DEFAULT_WINDOW = 500  # samples drawn
+TEXT = 'style="font-size:14px"'  # legible on a projector
 MAX_DRAWN = 4000  # samples sent per redraw, whatever the window: a flood is thinned, the newest kept
 
 
@@ -82,6 +83,11 @@ class LivePlot:
         self.chart.series = []
         self.refresh({"all"})
 
+    def start_after(self, other: LivePlot) -> None:
+        """Show what ``other`` shows (the samples since its last clear): a new %plot that goes on."""
+        self._since, self._t0, self._sent_t, self._names = other._since, other._t0, float("-inf"), []
+        self.refresh({"all"})
+
     def _window_changed(self, change: dict) -> None:
         self.chart.window = change["new"]  # a smaller window: the page drops the oldest itself
         if change["new"] > change["old"]:
@@ -129,7 +135,7 @@ class LivePlot:
         shown = min(self.window.value, sum(1 for _ in self._since_clear()))
         last = self.state.data[-1] if self.state.data and self.state.data[-1].t > self._since else None
         latest = "  ".join(f"{k}={v:.6g}" for k, v in last.values.items()) if last else ""
-        self.status.value = f'<small class="mpk-plot-status">{shown} samples shown. {latest}</small>'
+        self.status.value = f'<span {TEXT} class="mpk-plot-status">{shown} samples shown. {latest}</span>'
 
     def _since_clear(self):
         return itertools.islice(
@@ -194,4 +200,4 @@ class LivePlot:
     def _export(self, kind: str) -> None:
         path = self._export_dir() / f"plot-{time.strftime('%Y%m%d-%H%M%S')}.{kind}"
         count = self.to_csv(path) if kind == "csv" else self.to_png(path)
-        self.status.value = f"<small>wrote {count} samples to {path}</small>"
+        self.status.value = f"<span {TEXT}>wrote {count} samples to {path}</span>"

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .registry import MagicArgumentParser, MagicError, cell_magic, line_magic
 
 if TYPE_CHECKING:
-    from ..kernel import MicroPythonKernel
+    from ..session import Session
 
 
 def board_path(path: str) -> str:
@@ -104,74 +104,74 @@ def _size(size: int) -> str:
 
 
 @line_magic("ls", "%ls [PATH]", "list files on the target")
-async def ls(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
+async def ls(session: Session, args: str, body: str | None) -> None:
     words = _arguments("%ls", "%ls [PATH]", args, 0, 1)
     path = board_path(words[0]) if words else ""
-    entries = await (await kernel.ensure_board()).list_dir(path)
+    entries = await (await session.target.ensure()).list_dir(path)
     if not entries:
-        kernel.print(f"{path or 'the current folder'} is empty\n")
+        session.print(f"{path or 'the current folder'} is empty\n")
         return
     lines = [f"{e.name}/" if e.is_dir else f"{e.name:<32} {_size(e.size):>10}" for e in entries]
-    kernel.print("\n".join(lines) + "\n")
+    session.print("\n".join(lines) + "\n")
 
 
 @line_magic("cat", "%cat PATH", "show a file on the target")
-async def cat(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
+async def cat(session: Session, args: str, body: str | None) -> None:
     (path,) = _arguments("%cat", "%cat PATH", args, 1, 1)
-    data = await (await kernel.ensure_board()).read_file(board_path(path))
+    data = await (await session.target.ensure()).read_file(board_path(path))
     text = data.decode(
         "utf-8", "replace"
     )  # a binary file is shown with replacement characters, never crashes
-    kernel.print(text if text.endswith("\n") or not text else text + "\n")
+    session.print(text if text.endswith("\n") or not text else text + "\n")
 
 
 @line_magic("put", "%put LOCAL [REMOTE]", "copy a file from the notebook's folder to the target")
-async def put(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
+async def put(session: Session, args: str, body: str | None) -> None:
     words = _arguments("%put", "%put LOCAL [REMOTE]", args, 1, 2)
     source = local_path(words[0])
     target = board_path(words[1] if len(words) > 1 else source.name)
     data = read_local_file(words[0], "%put")
-    await (await kernel.ensure_board()).write_file(target, data)
-    kernel.print(f"{words[0]} -> {target} ({_size(len(data))})\n")
+    await (await session.target.ensure()).write_file(target, data)
+    session.print(f"{words[0]} -> {target} ({_size(len(data))})\n")
 
 
 @line_magic("get", "%get REMOTE [LOCAL]", "copy a file from the target into the notebook's folder")
-async def get(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
+async def get(session: Session, args: str, body: str | None) -> None:
     words = _arguments("%get", "%get REMOTE [LOCAL]", args, 1, 2)
     source = board_path(words[0])
     target = local_path(words[1] if len(words) > 1 else posixpath.basename(source.rstrip("/")))
     if target.is_dir():
         target = local_path(str(target / posixpath.basename(source)))
-    data = await (await kernel.ensure_board()).read_file(source)
+    data = await (await session.target.ensure()).read_file(source)
     target.write_bytes(data)
-    kernel.print(f"{source} -> {target.relative_to(_notebook_folder)} ({_size(len(data))})\n")
+    session.print(f"{source} -> {target.relative_to(_notebook_folder)} ({_size(len(data))})\n")
 
 
 @line_magic("rm", "%rm PATH", "remove a file (or an empty folder) on the target")
-async def rm(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
+async def rm(session: Session, args: str, body: str | None) -> None:
     (path,) = _arguments("%rm", "%rm PATH", args, 1, 1)
-    await (await kernel.ensure_board()).remove(board_path(path))
-    kernel.print(f"removed {path}\n")
+    await (await session.target.ensure()).remove(board_path(path))
+    session.print(f"removed {path}\n")
 
 
 @line_magic("mkdir", "%mkdir PATH", "make a folder on the target")
-async def mkdir(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
+async def mkdir(session: Session, args: str, body: str | None) -> None:
     (path,) = _arguments("%mkdir", "%mkdir PATH", args, 1, 1)
-    await (await kernel.ensure_board()).mkdir(board_path(path))
-    kernel.print(f"made folder {path}\n")
+    await (await session.target.ensure()).mkdir(board_path(path))
+    session.print(f"made folder {path}\n")
 
 
 @cell_magic("writefile", "%%writefile PATH", "write the cell's text to a file on the target")
-async def writefile(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
+async def writefile(session: Session, args: str, body: str | None) -> None:
     (path,) = _arguments("%%writefile", "%%writefile PATH", args, 1, 1)
     data = (body or "").encode("utf-8")
-    await (await kernel.ensure_board()).write_file(board_path(path), data)
-    kernel.print(f"wrote {path} ({_size(len(data))})\n")
+    await (await session.target.ensure()).write_file(board_path(path), data)
+    session.print(f"wrote {path} ({_size(len(data))})\n")
 
 
 @line_magic("run", "%run LOCAL.py", "run a MicroPython file from the notebook's folder on the target")
-async def run(kernel: MicroPythonKernel, args: str, body: str | None) -> dict[str, Any] | None:
+async def run(session: Session, args: str, body: str | None) -> dict[str, Any] | None:
     (path,) = _arguments("%run", "%run LOCAL.py", args, 1, 1)
     code = read_local_file(path, "%run").decode("utf-8", errors="replace")
     # An error on the board was already shown; returning its reply ends the cell as an error.
-    return await kernel.run_on_board(code)
+    return await session.run_on_board(code)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ...simulator.board import SimulatedBoard
 from ...simulator.flashstore import CLEAN, FLASH_ENV, IMAGE, PERSISTENT, FlashChoice
 from .files import local_path
 from .registry import MagicArgumentParser, MagicError, line_magic
 
 if TYPE_CHECKING:
-    from ..kernel import MicroPythonKernel
+    from ..session import Session
 
 _parser = MagicArgumentParser("%flash")
 _parser.add_argument("action", nargs="?", default="", choices=["", "erase", CLEAN, PERSISTENT, IMAGE, "save"])
@@ -24,51 +23,52 @@ _USAGE = "%flash [erase | clean | persistent | image FILE | save FILE]"
     _USAGE,
     "the simulated board's flash: where it is; erase it; start clean or from an image; save an image",
 )
-async def flash(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
+async def flash(session: Session, args: str, body: str | None) -> None:
     options = _parser.parse_line(args)
     action, file = options.action, options.file
     if (file is None) != (action not in (IMAGE, "save")):
         raise MagicError(f"usage: {_USAGE}")
     if action in (CLEAN, PERSISTENT, IMAGE):
-        await _choose(kernel, action, file)
+        await _choose(session, action, file)
         return
-    board = await kernel.ensure_board()
-    if not isinstance(board, SimulatedBoard):
+    await session.target.ensure()
+    board = session.target.simulated
+    if board is None:
         raise MagicError("%flash is for the simulated board; a real board's files: %ls, %put, %get, %rm")
     if action == "erase":
-        kernel.print(await board.erase_flash() + " (variables are gone)\n")
+        session.print(await board.erase_flash() + " (variables are gone)\n")
         return
     if action == "save":
         assert file is not None
         destination = local_path(file)
         board.save_flash(destination)
-        kernel.print(
+        session.print(
             f"Saved the flash of the {board.info.name} to {destination}. Start a board from it with "
             f"%flash image {file}, or {FLASH_ENV}={destination} for headless runs.\n"
         )
         return
-    kernel.print(
+    session.print(
         f"flash image: {board.info.details.get('flash image', '?')}\n{board.box.layout.describe()}\n"
     )
 
 
-async def _choose(kernel: MicroPythonKernel, action: str, file: str | None) -> None:
+async def _choose(session: Session, action: str, file: str | None) -> None:
     """Use ``action``'s flash from now on; the current simulated board restarts on it at once."""
     choice = FlashChoice(PERSISTENT) if action == PERSISTENT else FlashChoice(CLEAN)
     if action == IMAGE:
         assert file is not None
         choice = FlashChoice(IMAGE, local_path(file))
-    kernel.flash_choice = choice
-    board = kernel.board
-    if not isinstance(board, SimulatedBoard):
-        kernel.print(f"Simulated boards connected from now on start from {choice.describe()}.\n")
+    session.target.flash_choice = choice
+    board = session.target.simulated
+    if board is None:
+        session.print(f"Simulated boards connected from now on start from {choice.describe()}.\n")
         return
     profile, name = board.profile.name, board.board_name
     if board.flash_choice == choice and action == PERSISTENT:
-        kernel.print(f"The {board.info.name} already uses {choice.describe()}.\n")
+        session.print(f"The {board.info.name} already uses {choice.describe()}.\n")
         return
-    await kernel.replace_simulator(profile, name, fresh=action != PERSISTENT)
-    kernel.print(
-        f"The {kernel.board_description()} now starts from {choice.describe()} "
+    await session.target.replace_simulator(profile, name, fresh=action != PERSISTENT)
+    session.print(
+        f"The {session.target.description()} now starts from {choice.describe()} "
         "(variables are gone; the board's persistent flash is untouched).\n"
     )

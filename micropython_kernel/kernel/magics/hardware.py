@@ -8,25 +8,25 @@ import re
 import shlex
 from typing import TYPE_CHECKING
 
+from ...board.inputs import BoardInputs
+from ...board.signals import Constant, Generator, Replay, Signal, is_number
 from ...board.state import DISPLAY, EVENTS, PINS, BoardState, HardwareEvent
-from ...simulator.board import SimulatedBoard
-from ...simulator.signals import Constant, Generator, Replay, Signal, is_number
 from .files import read_local_file
 from .registry import MagicError, line_magic
 
 if TYPE_CHECKING:
-    from ..kernel import MicroPythonKernel
+    from ..session import Session
 
 _RATE = re.compile(r"^([0-9.]+(?:e-?[0-9]+)?)\s*(hz|khz)?$", re.IGNORECASE)
 CSV_LIMIT = 16 * 1024 * 1024  # a CSV input of %signal/%replay (~1 M rows; parsed in ~2 s)
 _KEYS = {"rate": "rate", "freq": "rate", "amplitude": "amplitude", "amp": "amplitude", "offset": "offset"}
 
 
-async def _simulated_board(kernel: MicroPythonKernel, magic: str) -> SimulatedBoard:
-    board = await kernel.ensure_board()
-    if not isinstance(board, SimulatedBoard):
+async def _board_inputs(session: Session, magic: str) -> BoardInputs:
+    board = await session.target.ensure()
+    if board.inputs is None:
         raise MagicError(f"{magic} drives the simulated board's inputs; the target is {board.info.name}")
-    return board
+    return board.inputs
 
 
 async def parse_signal(words: list[str], default_range: tuple[float, float]) -> Signal | None:
@@ -115,26 +115,25 @@ def describe(signal: Signal) -> str:
     "%signal [NAME VALUE|sine 1Hz [amplitude=A offset=O]|csv FILE|off]",
     "drive a simulated input: a pin level, an ADC value, a sensor quantity (no arguments: list them)",
 )
-async def signal_magic(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
-    board = await _simulated_board(kernel, "%signal")
+async def signal_magic(session: Session, args: str, body: str | None) -> None:
+    inputs = await _board_inputs(session, "%signal")
     try:
         words = shlex.split(args)
     except ValueError as err:
         raise MagicError(f"%signal: {err}") from err
     if not words:
-        driven = board.hardware.signals
+        driven = inputs.signals()
         lines = [f"{name}: {describe(signal)}" for name, signal in driven.items()] or ["no input is driven"]
-        names = board.input_names()
-        lines.append(f"inputs: {', '.join(names)}")
-        kernel.print("\n".join(lines) + "\n")
+        lines.append(f"inputs: {', '.join(inputs.names())}")
+        session.print("\n".join(lines) + "\n")
         return
     try:
-        name = board.resolve_input(words[0])
+        name = inputs.resolve(words[0])
     except ValueError as err:
         raise MagicError(f"%signal: {err}") from err
-    signal = await parse_signal(words[1:], board.input_range(name))
-    board.set_signal(name, signal)
-    kernel.print(f"{name}: {describe(signal) if signal else 'released'}\n")
+    signal = await parse_signal(words[1:], inputs.range(name))
+    inputs.set_signal(name, signal)
+    session.print(f"{name}: {describe(signal) if signal else 'released'}\n")
 
 
 def pin_lines(state: BoardState, show_all: bool = False) -> list[str]:
@@ -163,12 +162,11 @@ def display_lines(display: list[list[int]]) -> list[str]:
 @line_magic(
     "pins", "%pins [--all] [--events N]", "the board's pins (mode, level, PWM, ADC) and recent events"
 )
-async def pins_magic(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
+async def pins_magic(session: Session, args: str, body: str | None) -> None:
     words = args.split()
-    state = kernel.state
-    board = kernel.board
-    if isinstance(board, SimulatedBoard):
-        board.hardware.drain()
+    state = session.state
+    if session.target.board is not None:
+        session.target.board.refresh_state()
     lines = pin_lines(state, "--all" in words) or ["no pin in use"]
     if state.display is not None:
         lines += display_lines(state.display)
@@ -179,7 +177,7 @@ async def pins_magic(kernel: MicroPythonKernel, args: str, body: str | None) -> 
         except (IndexError, ValueError) as err:
             raise MagicError("usage: %pins --events N") from err
         lines += [_event_line(e) for e in list(state.events)[-count:]] if count > 0 else []
-    kernel.print("\n".join(lines) + "\n")
+    session.print("\n".join(lines) + "\n")
 
 
 def _event_line(event: HardwareEvent) -> str:
@@ -191,17 +189,16 @@ def _event_line(event: HardwareEvent) -> str:
     "%trace [on|off] [PIN ...]",
     "print pin and display changes live in the cell's output (coalesced)",
 )
-async def trace_magic(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
+async def trace_magic(session: Session, args: str, body: str | None) -> None:
     words = args.split()
-    tracer = getattr(kernel, "_pin_tracer", None)
-    if tracer is not None:
-        tracer.stop()
-        kernel._pin_tracer = None  # type: ignore[attr-defined]
+    if session.tracer is not None:
+        session.tracer.stop()
+        session.tracer = None
     if words and words[0] == "off":
-        kernel.print("trace off\n")
+        session.print("trace off\n")
         return
     names = {w for w in words if w != "on"}
-    kernel._pin_tracer = PinTracer(kernel, names)  # type: ignore[attr-defined]
+    session.tracer = PinTracer(session, names)
 
 
 def _shown(event: HardwareEvent) -> str:
@@ -213,11 +210,11 @@ def _shown(event: HardwareEvent) -> str:
 class PinTracer:
     """Prints, after each batch of hardware events, the pins whose state changed (one line a batch)."""
 
-    def __init__(self, kernel: MicroPythonKernel, names: set[str]) -> None:
-        self.kernel = kernel
+    def __init__(self, session: Session, names: set[str]) -> None:
+        self.session = session
         self.names = names
-        self.last: HardwareEvent | None = kernel.state.events[-1] if kernel.state.events else None
-        self._stop = kernel.state.observe(self._changed)
+        self.last: HardwareEvent | None = session.state.events[-1] if session.state.events else None
+        self._stop = session.state.observe(self._changed)
 
     def stop(self) -> None:
         self._stop()
@@ -225,7 +222,7 @@ class PinTracer:
     def _changed(self, what: str) -> None:
         if what not in (PINS, EVENTS, DISPLAY):
             return
-        events = list(self.kernel.state.events)
+        events = list(self.session.state.events)
         start = 0
         for index in range(len(events) - 1, -1, -1):  # by identity: equal events may repeat
             if events[index] is self.last:
@@ -237,4 +234,4 @@ class PinTracer:
         if fresh:
             changes = " ".join(f"{e.target}={_shown(e)}" for e in fresh[-8:])
             more = f" (+{len(fresh) - 8} more)" if len(fresh) > 8 else ""
-            self.kernel.print(f"[trace] {changes}{more}\n")
+            self.session.print(f"[trace] {changes}{more}\n")

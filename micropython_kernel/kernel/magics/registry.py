@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
-    from ..kernel import MicroPythonKernel
+    from ..session import Session
 
-# A handler returns None, or an execute reply: the error of code it ran (on the target, or a %%host cell)
-# that was already shown.
-MagicHandler = Callable[["MicroPythonKernel", str, "str | None"], Awaitable["dict[str, Any] | None"]]
+# A handler gets the session (kernel/session.py: the only thing a magic uses), the argument string and,
+# for a cell magic, the cell body. It returns None, or an execute reply: the error of code it ran (on the
+# target, or a %%host cell) that was already shown.
+MagicHandler = Callable[["Session", str, "str | None"], Awaitable["dict[str, Any] | None"]]
 
 
 class MagicError(Exception):
@@ -37,12 +38,12 @@ MAGICS: dict[tuple[bool, str], Magic] = {}
 
 
 def line_magic(name: str, usage: str, help: str) -> Callable[[MagicHandler], MagicHandler]:
-    """Register ``%name``: the handler gets (kernel, argument string, None)."""
+    """Register ``%name``: the handler gets (session, argument string, None)."""
     return _register(name, False, usage, help)
 
 
 def cell_magic(name: str, usage: str, help: str) -> Callable[[MagicHandler], MagicHandler]:
-    """Register ``%%name``: the handler gets (kernel, argument string, cell body)."""
+    """Register ``%%name``: the handler gets (session, argument string, cell body)."""
     return _register(name, True, usage, help)
 
 

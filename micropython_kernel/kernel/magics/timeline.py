@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from .registry import MagicArgumentParser, MagicError, line_magic
 
 if TYPE_CHECKING:
-    from ..kernel import MicroPythonKernel
+    from ..session import Session
 
 _parser = MagicArgumentParser("%timeline")
 _parser.add_argument("pins", nargs="*", metavar="PIN", help="the pins to show (default: all that changed)")
@@ -20,16 +20,16 @@ _parser.add_argument("--window", type=float, metavar="SECONDS", help="show the n
     "the logic analyzer: every pin, PWM, ADC, display and bus change with the board's microsecond time, "
     "one lane per pin; on/off: recording (on by default), clear: forget it",
 )
-async def timeline(kernel: MicroPythonKernel, args: str, body: str | None) -> None:
-    record = kernel.state.timeline
+async def timeline(session: Session, args: str, body: str | None) -> None:
+    record = session.state.timeline
     words = args.split()
     if words in (["on"], ["off"]):
         record.on = words[0] == "on"
-        kernel.print(f"timeline recording {words[0]} ({len(record):,} events kept)\n")
+        session.print(f"timeline recording {words[0]} ({len(record):,} events kept)\n")
         return
     if words == ["clear"]:
         record.clear()
-        kernel.print("timeline cleared\n")
+        session.print("timeline cleared\n")
         return
     options = _parser.parse_line(args)
     if options.window is not None and not options.window > 0:
@@ -40,11 +40,13 @@ async def timeline(kernel: MicroPythonKernel, args: str, body: str | None) -> No
             pins.append(record.resolve(pin))
         except ValueError as err:
             raise MagicError(f"%timeline: {err}") from err
-    kernel.print(_summary(kernel, pins))
+    session.print(_summary(session, pins))
+    await session.target.ensure()
+    session.views.show("timeline", session.views.new_timeline(pins or None, options.window))
 
 
-def _summary(kernel: MicroPythonKernel, pins: list[str]) -> str:
-    record = kernel.state.timeline
+def _summary(session: Session, pins: list[str]) -> str:
+    record = session.state.timeline
     state = "on" if record.on else "off (%timeline on resumes it)"
     mb = record.memory_bytes / 2**20
     lines = [

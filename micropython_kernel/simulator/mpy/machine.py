@@ -5,12 +5,14 @@
 # kernel's BoardState; inputs (pin levels, ADC values) are whatever the host drives (widgets, %signal).
 # The board's pins come from the host (MPK_PINS: "name:number:capabilities;..." from profiles.py),
 # so an invalid pin, or ADC/PWM on a pin without it, fails as on the real port.
-# A pin's input is a logic level (0..1) or, above 1, an ADC value on the read_u16 scale (0..65535).
+# How a driven number reads on a pin (a level 0..1, or an ADC value above 1): _levels.py.
 
+import _levels
 import _simhw
 from _board import setting  # MPK_* settings: the board's os has no getenv
 from micropython import const
 from umachine import *  # noqa: F403 (mem8/16/32, PinBase ...)
+from utime import sleep_ms as _sleep_ms
 from utime import sleep_us, ticks_add, ticks_diff, ticks_ms, ticks_us
 
 BOARD = setting("MPK_BOARD") or "esp32"
@@ -52,18 +54,6 @@ def _pin_name(pin_id):
     if name is None:
         raise _invalid_pin(pin_id)
     return name
-
-
-def _level(value):
-    if value <= 1:
-        return 1 if value >= 0.5 else 0
-    return 1 if value >= 32768 else 0
-
-
-def _raw(value):
-    if value <= 1:
-        return int(value * 65535)
-    return 65535 if value > 65535 else int(value)
 
 
 class Pin:
@@ -135,7 +125,7 @@ class Pin:
         level = _simhw.value_of(self._name)
         if level is None:  # nothing drives the pin: the pull decides (an open drain pulls up)
             return 1 if self._pull == Pin.PULL_UP or self._mode == Pin.OPEN_DRAIN else 0
-        return _level(level)
+        return _levels.level(level)
 
     __call__ = value
 
@@ -289,7 +279,7 @@ class ADC:
         value = _simhw.value_of(self._name)
         if value is None:
             value = _default_adc(self._name)
-        raw = _raw(value)
+        raw = _levels.u16(value)
         _simhw.level(self._code, raw)
         return raw
 
@@ -403,6 +393,8 @@ class Timer:
             self._due = ticks_add(self._due, self._period)
             if ticks_diff(ticks_ms(), self._due) > 10 * self._period:  # fell far behind: skip ahead
                 self._due = ticks_add(ticks_ms(), self._period)
+        else:
+            _simhw.remove_timer(self)  # before the callback: a one-shot fires once, even if it raises
         if self._callback is not None:
             self._callback(self)
         return self._due if self._mode == Timer.PERIODIC else None
@@ -493,11 +485,13 @@ def reset():
 
 
 def soft_reset():
-    _simhw.reboot("soft")  # the unix VM has no soft reset (DESIGN.md): a fresh VM is the closest
+    # The unix VM has no soft reset (docs/architecture.md, "The simulated board's VM"): a fresh VM is
+    # the closest.
+    _simhw.reboot("soft")
 
 
 def reset_cause():
-    return PWRON_RESET
+    return int(setting("MPK_RESET_CAUSE") or PWRON_RESET)
 
 
 def idle():
@@ -509,8 +503,13 @@ def lightsleep(ms=None):
 
 
 def deepsleep(ms=None):
-    lightsleep(ms)
-    reset()
+    # Nothing runs in deep sleep (no timers, no irq handlers): the CPU is off until the wake-up reset.
+    # Without a time a port sleeps until an external wake-up; here until the stop button.
+    if ms is None:
+        while True:
+            _sleep_ms(1000)
+    _sleep_ms(ms)
+    _simhw.reboot("deepsleep")
 
 
 def disable_irq():

@@ -4,6 +4,7 @@
 # The 5x5 display goes to the kernel as "display" events; buttons, accelerometer, temperature and
 # light are inputs the host drives (widgets, %signal): "button_a" (1 = pressed), "accelerometer.x"
 # (milli-g), "temperature" (C), "light" (0..255), "compass.heading" (degrees).
+import _levels
 import _simhw
 from utime import ticks_diff, ticks_ms
 
@@ -292,7 +293,7 @@ class Button:
         _simhw.watch(name, self._changed)
 
     def _changed(self, name, value):
-        pressed = 1 if value and value >= 0.5 else 0
+        pressed = _levels.level(value) if value else 0
         if pressed and not self._last:
             self._presses += 1
             self._was = True
@@ -300,7 +301,7 @@ class Button:
 
     def is_pressed(self):
         value = _simhw.value_of(self._name, 0)
-        return bool(value and value >= 0.5)
+        return bool(value and _levels.level(value))
 
     def was_pressed(self):
         self.is_pressed()  # takes in the host's latest changes
@@ -336,7 +337,7 @@ class MicroBitPin:
         value = _simhw.value_of(self._name)
         if value is None:
             return 1 if self._pull == self.PULL_UP else 0
-        return (1 if value >= 0.5 else 0) if value <= 1 else (1 if value >= 32768 else 0)
+        return _levels.level(value)
 
     def write_analog(self, value):
         if not 0 <= value <= 1023:

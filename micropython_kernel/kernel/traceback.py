@@ -1,4 +1,9 @@
-"""Parse what MicroPython writes to stderr after an exception into Jupyter's error fields."""
+"""What MicroPython writes to stderr after an exception, as Jupyter's error fields (``ParsedError``).
+
+Part of a cell's output handling (cell_output.py): ``parse_traceback`` reads the board's report, and
+``error_at_line`` makes the same value for an error found on the host (the syntax check), so nothing
+formats a traceback only to parse it back.
+"""
 
 from __future__ import annotations
 
@@ -53,3 +58,13 @@ def parse_traceback(stderr: str, cell_name: str, line_offset: int = 0) -> Parsed
         shown.append(line)
     shown.append(f"\x1b[0;31m{ename}\x1b[0m: {evalue}" if evalue else f"\x1b[0;31m{ename}\x1b[0m")
     return ParsedError(ename=ename, evalue=evalue, traceback=shown, preamble=preamble)
+
+
+def error_at_line(ename: str, evalue: str, line: int, cell_name: str, line_offset: int = 0) -> ParsedError:
+    """The error a board would report for ``ename: evalue`` raised at ``line`` of the cell's code."""
+    shown = [
+        "Traceback (most recent call last):",
+        f"  {cell_name}, line {line + line_offset}",
+        f"\x1b[0;31m{ename}\x1b[0m: {evalue}" if evalue else f"\x1b[0;31m{ename}\x1b[0m",
+    ]
+    return ParsedError(ename=ename, evalue=evalue, traceback=shown)

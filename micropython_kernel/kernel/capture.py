@@ -1,15 +1,15 @@
 """Captured data: the numbers and lines a target printed, kept bounded, for analysis on the host.
 
-Every cell's printed output feeds the session recording (``DataRecorder.session``, the newest
-``MAX_SAMPLES`` samples) and the ring of raw lines; ``DataRecorder.start(name)`` also records into a
-named capture until ``stop()``. Samples are stored in columns of C doubles (``array('d')``), not as a
-dict per sample: 1,000,000 samples of 2 series take ~26 MB instead of ~400 MB.
+Every cell's printed output (through its output pipeline, cell_output.py) feeds the session recording
+(``DataRecorder.session``, the newest ``MAX_SAMPLES`` samples) and the ring of raw lines;
+``DataRecorder.start(name)`` also records into a named capture until ``stop()``. Samples are stored
+in columns of C doubles (``array('d')``), not as a dict per sample: 1,000,000 samples of 2 series
+take ~26 MB instead of ~400 MB.
 Nothing here imports Jupyter; pandas is imported only when a DataFrame is asked for.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import math
 import time
@@ -21,8 +21,6 @@ from datetime import datetime, timezone
 from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from .datalines import LineSplitter, parse_data_line
 
 if TYPE_CHECKING:
     import pandas
@@ -201,17 +199,16 @@ class LineRing:
         self._chars = 0
 
 
-class CellFeed:
-    """Records one cell's output: its lines and the samples on them.
+class CellRecording:
+    """What one cell's output adds to the recordings: its lines, and the samples on them.
 
-    ``tee(downstream)`` puts it on the board's stdout bytes ahead of whatever shows them, so views
-    that hide data lines (``%plot --hide-data``) never hide them from the recording.
+    The cell's output pipeline (cell_output.py) decodes, splits and parses once, and hands each batch
+    of lines here with their parsed values, ahead of any view that hides data lines (``%plot
+    --hide-data`` never hides them from the recording).
     """
 
     def __init__(self, recorder: DataRecorder) -> None:
         self._recorder = recorder
-        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        self._splitter = LineSplitter()
         self._keep_lines = recorder.session_on
         self._targets = [recorder.session] if recorder.session_on else []
         if recorder.active is not None:
@@ -219,35 +216,19 @@ class CellFeed:
         for target in self._targets:
             target.cells += 1
 
-    def tee(self, downstream: Callable[[bytes], None]) -> Callable[[bytes], None]:
-        """A stdout callback that records ``data`` and passes it on to ``downstream``."""
+    @property
+    def active(self) -> bool:
+        """False with the session recording off and no capture running: nothing to record."""
+        return bool(self._targets)
 
-        def feed(data: bytes) -> None:
-            self.feed_bytes(data)
-            downstream(data)
-
-        return feed
-
-    def feed_bytes(self, data: bytes) -> None:
-        if self._targets:  # with the session recording off and no capture running, nothing to do
-            self(self._decoder.decode(data))
-
-    def __call__(self, text: str) -> None:
-        self._record(self._splitter.feed(text))
-
-    def close(self) -> None:
-        """The cell ended: a last line without a newline still counts."""
-        if self._targets:
-            text = self._decoder.decode(b"", final=True) + "\n"
-            self._record([line for line in self._splitter.feed(text) if line])
-
-    def _record(self, lines: list[str]) -> None:
-        if not lines:
+    def add(self, lines: list[str], values: list[dict[str, float] | None]) -> None:
+        """Whole printed ``lines`` and the data each holds (None for a text line), as they arrive."""
+        if not lines or not self._targets:
             return
         now = self._recorder.clock()
         if self._keep_lines:
             self._recorder.lines.extend(lines)
-        rows = [values for values in map(parse_data_line, lines) if values is not None]
+        rows = [row for row in values if row is not None]
         if rows:
             for target in self._targets:
                 target.add(now, rows)
@@ -276,9 +257,9 @@ class DataRecorder:
         capture, self.active = self.active, None
         return capture
 
-    def cell_feed(self) -> CellFeed:
-        """A listener for one MicroPython cell's output; call its ``close()`` when the cell ends."""
-        return CellFeed(self)
+    def cell_recording(self) -> CellRecording:
+        """What one MicroPython cell's output adds (see CellRecording)."""
+        return CellRecording(self)
 
     def clear(self) -> None:
         """Forget the session recording and the lines (named captures are kept)."""

@@ -1,70 +1,27 @@
-"""Signals that drive the simulated board's inputs: a constant (a slider, a button), generators
+"""Signals that drive a board's inputs (``BoardInputs``): a constant (a slider, a button), generators
 (sine, square, triangle, noise, random walk) and a recorded CSV replayed at its own timestamps.
 
-Generators travel to the VM as a formula (``wire()``), which ``_simhw`` evaluates whenever code reads
-the input: a tight loop sampling an ADC sees a smooth sine, with no traffic on the pipe. A CSV replay
-is a list of steps the host sends at their times. ``value_at(t)`` gives the host the same curve
-(noise and walks are random: the VM draws its own).
-
-``MICROPYTHON_KERNEL_SEED`` (an int) seeds both sides' random numbers: a submission graded twice sees
-the same noise (the same values in the order it reads them) and the same walk steps.
+They are plain descriptions: the board that takes them decides how they reach its inputs. The simulated
+board sends a generator to the VM as a formula (``wire()``) that its ``_simhw`` evaluates whenever code
+reads the input, so a tight loop sampling an ADC sees a smooth sine with no traffic on the pipe; a CSV
+replay is a list of steps the host sends at their times.
 """
 
 from __future__ import annotations
 
 import csv
 import math
-import os
-import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-
-SEED_ENV = "MICROPYTHON_KERNEL_SEED"
-
-
-def seed_from_environment() -> int | None:
-    """The seed of ``MICROPYTHON_KERNEL_SEED``, or None when unset; ValueError if it is no integer."""
-    text = os.environ.get(SEED_ENV, "").strip()
-    if not text:
-        return None
-    try:
-        return int(text)
-    except ValueError:
-        raise ValueError(f"{SEED_ENV}={text!r}: the seed must be an integer") from None
-
-
-def _host_seed() -> int | None:
-    try:
-        return seed_from_environment()
-    except ValueError:  # SimulatedBoard reports it; the module still imports
-        return None
-
-
-# The host's own draws (value_at of noise and walks), seeded like the VM's.
-_random = random.Random(_host_seed())
 
 
 class Signal:
     """What drives one input over time."""
 
-    def wire(self) -> str | None:
-        """The form ``_simhw`` evaluates, or None for a signal the host steps (a replay)."""
-        raise NotImplementedError
-
-    def value_at(self, t: float) -> float:
-        """The value ``t`` seconds after the signal was set."""
-        raise NotImplementedError
-
 
 @dataclass
 class Constant(Signal):
     value: float
-
-    def wire(self) -> str:
-        return repr(float(self.value))
-
-    def value_at(self, t: float) -> float:
-        return float(self.value)
 
 
 @dataclass
@@ -75,7 +32,6 @@ class Generator(Signal):
     rate: float = 1.0  # Hz (for a walk: steps a second)
     amplitude: float = 1.0
     offset: float = 0.0
-    _walk: list[float] = field(default_factory=list, repr=False)
 
     KINDS = ("sine", "square", "triangle", "noise", "walk")
 
@@ -84,27 +40,6 @@ class Generator(Signal):
             raise ValueError(f"unknown signal {self.kind!r}: choose one of {', '.join(self.KINDS)}")
         if self.rate <= 0:
             raise ValueError("a signal's rate must be above 0 Hz")
-
-    def wire(self) -> str:
-        return f"~{self.kind} {self.rate!r} {float(self.amplitude)!r} {float(self.offset)!r}"
-
-    def value_at(self, t: float) -> float:
-        phase = (t * self.rate) % 1
-        if self.kind == "sine":
-            shape = math.sin(2 * math.pi * phase)
-        elif self.kind == "square":
-            shape = 1.0 if phase < 0.5 else -1.0
-        elif self.kind == "triangle":
-            shape = 4 * phase - 1 if phase < 0.5 else 3 - 4 * phase
-        elif self.kind == "noise":
-            shape = 2 * _random.random() - 1
-        else:  # walk: the same steps as _simhw, kept within offset +- amplitude
-            value = self._walk[-1] if self._walk else self.offset
-            value += self.amplitude * (2 * _random.random() - 1) / 10
-            value = min(max(value, self.offset - self.amplitude), self.offset + self.amplitude)
-            self._walk[:] = [value]
-            return value
-        return self.offset + self.amplitude * shape
 
 
 @dataclass
@@ -124,19 +59,6 @@ class Replay(Signal):
     @property
     def duration(self) -> float:
         return self.steps[-1][0]
-
-    def wire(self) -> None:
-        return None
-
-    def value_at(self, t: float) -> float:
-        if self.loop and self.duration > 0:
-            t %= self.duration
-        value = self.steps[0][1]
-        for when, step in self.steps:
-            if when > t:
-                break
-            value = step
-        return value
 
     @classmethod
     def from_csv(cls, path: str | Path, column: str | int | None = None, loop: bool = False) -> Replay:
