@@ -42,13 +42,12 @@ def start_blinking(hz):
         led.value(not led.value())
         time.sleep_ms(round(500 / hz))
 """,
-    # The callback waits for a level its own code never changes: every sleep of the grader runs it.
+    # The callback never returns (it waits for ever): every sleep of the grader runs it.
     "stucktimer": """\
 def start_blinking(hz):
     def toggle(timer):
-        led.on()
-        while led.value():
-            pass
+        led.value(not led.value())
+        time.sleep_ms(10**9)
 
     return Timer(0, freq=2 * hz, callback=toggle)
 """,

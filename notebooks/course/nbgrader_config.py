@@ -23,6 +23,10 @@ c.ClearSolutions.code_stub = {"python": STUB, "micropython": STUB}
 # The slowest test cell here samples the LED for 2.6 s; the rest is room for a loaded grading machine.
 c.Execute.timeout = 15
 c.Execute.interrupt_on_timeout = True
+# After that interrupt nbclient waits this long for the cell to end before it gives up on the whole
+# notebook (its default, 4 s, is shorter than the kernel's own escalation: a second SIGINT after 1.5 s,
+# a fresh VM after 4 s).
+c.Execute.iopub_timeout = 30
 
 # A known board for every submission (these reach the kernel through the grader's environment):
 # a fresh flash that the kernel deletes afterwards (or a path to the teacher's flash image, copied for
