@@ -2,7 +2,7 @@
 
 Every submission is graded on a known board: a fresh simulated flash and seeded signals, so one
 submission graded twice gets the same grade. Runaway student code (an endless loop, a Timer callback
-that never returns, input(), a deep sleep) is interrupted after ``Execute.timeout`` seconds a cell; a
+that waits for ever, input(), a deep sleep) is interrupted after ``Execute.timeout`` seconds a cell; a
 crash (sys.exit(), machine.reset(), a MemoryError) is an error in that cell and the next cells go on.
 """
 
