@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +29,17 @@ class CellRun:
             for m in self.messages
             if m["msg_type"] == "stream" and m["content"]["name"] == "stdout"
         )
+
+    @property
+    def text(self) -> str:
+        """What a text-only frontend shows: the stdout, and the text/plain of rich outputs (tables of
+        %status and %lsmagic), their wrapped lines joined back (a continuation starts with spaces)."""
+        shown = [self.stdout]
+        for m in self.messages:
+            if m["msg_type"] in ("display_data", "execute_result"):
+                plain = m["content"]["data"].get("text/plain", "")
+                shown.append(re.sub(r"\n +", " ", plain) + "\n")
+        return "".join(shown)
 
     @property
     def stderr(self) -> str:

@@ -13,7 +13,7 @@ def run(kernel: KernelSession, code: str) -> str:
     """Run a cell that must succeed; return its stdout."""
     cell = kernel.execute(code)
     assert cell.error is None, cell.error
-    return cell.stdout
+    return cell.text
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from tests.kernel_driver import KernelSession
 def ok(kernel: KernelSession, code: str, timeout: float = 60) -> str:
     cell = kernel.execute(code, timeout=timeout)
     assert cell.error is None, cell.error
-    return cell.stdout
+    return cell.text
 
 
 def listing(kernel: KernelSession) -> list[str]:
@@ -253,3 +253,45 @@ def test_scratch_folders_of_a_killed_kernel_are_removed_at_the_next_start(tmp_pa
         assert time.monotonic() < deadline
         time.sleep(0.1)
     assert not folder.exists()
+
+
+def test_a_sigkilled_kernel_leaves_no_scratch_folder_behind(tmp_path: Path) -> None:
+    """The kernel itself killed (no atexit): its VM ends, the next kernel's start removes its folder."""
+    env = dict(os.environ, TMPDIR=str(tmp_path))
+    first = KernelSession(env=env)
+    try:
+        ok(first, "print(1)")  # (the board, and with it the scratch folder, start with the first cell)
+        folders = list(tmp_path.glob(scratch.PREFIX + "*"))
+        assert len(folders) == 1
+        vm = _vm_of(first)
+        psutil.Process(first.manager.provisioner.process.pid).kill()
+        first.manager.provisioner.process.wait(30)
+        vm.wait(30)  # its VM ends too (its terminal hung up): it holds no flash image locked
+    finally:
+        first.client.stop_channels()
+    assert folders[0].is_dir()  # left behind by the killed kernel
+    second = KernelSession(env=env)
+    try:
+        ok(second, "print(2)")
+        assert not folders[0].exists()
+        assert len(list(tmp_path.glob(scratch.PREFIX + "*"))) == 1  # only the second kernel's own
+    finally:
+        second.close()
+
+
+def test_named_boards_of_one_profile_have_flashes_of_their_own(
+    persistent: KernelSession, data_dir: Path
+) -> None:
+    ok(persistent, "with open('default.txt', 'w') as f:\n    f.write('0')")
+    named = ok(persistent, "%connect sim esp32 --name lab")
+    assert "simulated esp32 'lab'" in named
+    assert "default.txt" not in listing(persistent)
+    ok(persistent, "with open('lab.txt', 'w') as f:\n    f.write('1')")
+    assert f"{data_dir / 'micropython-kernel' / 'boards' / 'esp32-lab' / 'flash.img'}" in ok(
+        persistent, "%flash"
+    )
+    ok(persistent, "%connect sim esp32")
+    assert "default.txt" in listing(persistent) and "lab.txt" not in listing(persistent)
+    bad = persistent.execute("%connect sim esp32 --name ../escape")
+    assert bad.error is not None and "board name" in bad.error["evalue"]
+    assert "default.txt" in listing(persistent)  # the refused connect left the board as it was

@@ -107,7 +107,7 @@ def test_bad_hardware_events_are_dropped_and_counted(host_kernel) -> None:
         assert cell.status == "ok", (bad, cell.error)
     cell = host_kernel.execute("%status")
     assert cell.status == "ok", cell.error
-    assert "malformed hardware events dropped" in cell.stdout
+    assert "malformed hardware events dropped" in cell.text
     assert host_kernel.execute("print(kept)").stdout == "7\n"
     assert host_kernel.execute("%reset").status == "ok"
     assert host_kernel.execute("print('fresh')").stdout == "fresh\n"

@@ -34,7 +34,7 @@ def vm_processes(kernel: KernelSession) -> list[psutil.Process]:
 def sandbox(kernel: KernelSession) -> str:
     cell = kernel.execute("%connect sim esp32\n%status")
     assert cell.status == "ok", cell.error
-    line = next(line for line in cell.stdout.splitlines() if line.startswith("sandbox:"))
+    line = next(line for line in cell.text.splitlines() if line.startswith("sandbox:"))
     if "seccomp" not in line or "Landlock" not in line:
         skip_unless_ci(f"this host lacks Landlock or seccomp: {line}")
     return line

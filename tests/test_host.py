@@ -209,7 +209,7 @@ def test_replay_explains_what_it_needs(kernel: KernelSession) -> None:
 
 
 def test_lsmagic_lists_the_data_magics(kernel: KernelSession) -> None:
-    listing = kernel.execute("%lsmagic").stdout
+    listing = kernel.execute("%lsmagic").text
     for usage in ["%%host", "%capture [NAME", "%export NAME FILE.csv", "%replay SOURCE INPUT"]:
         assert usage in listing
     assert "captures['NAME']" in listing and "data (DataFrame" in listing

@@ -67,6 +67,7 @@ def test_what_the_host_sets_is_what_the_code_reads() -> None:
                 read = (await board.query("print(p.value(), a.read_u16())")).split()
                 shown_level = board.state.pins["GPIO34"].value
                 shown_analog = board.state.pins["GPIO35"].analog
+                assert inputs.level(value) == int(read[0]), value  # the capability states the VM's rule
                 seen.append((int(read[0]), int(read[1]), shown_level, shown_analog))
             signal = Generator("sine", 2.0, 100.0, 500.0)
             inputs.set_signal("GPIO35", signal)

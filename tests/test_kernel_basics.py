@@ -121,12 +121,12 @@ def test_sys_exit_gives_a_clear_error_and_a_fresh_vm(kernel: KernelSession) -> N
 
 
 def test_magics(kernel: KernelSession) -> None:
-    listing = kernel.execute("%lsmagic").stdout
+    listing = kernel.execute("%lsmagic").text
     for name in ("%connect", "%reset", "%status", "%lsmagic"):
         assert name in listing
     unknown = kernel.execute("%nosuchmagic")
     assert unknown.error is not None and "%connect" in unknown.error["evalue"]
-    status = kernel.execute("%status").stdout
+    status = kernel.execute("%status").text
     assert "simulated esp32" in status and "bytes free" in status
     kernel.execute("forgotten = 1")
     assert "fresh" in kernel.execute("%reset").stdout

@@ -11,6 +11,7 @@ import zipfile
 
 import pytest
 
+from tests.conftest import skip_unless_ci
 from tests.kernel_driver import KernelSession
 
 AHTX0 = "micropython-ahtx0==0.1.2"  # pinned: a new release cannot change what is tested
@@ -115,6 +116,10 @@ def _build_wheel_with_c_extension(folder) -> str:
 
 
 def test_a_wheel_with_a_c_extension_is_refused(sim_kernel, notebook_folder):
+    import shutil
+
+    if shutil.which("gcc") is None:
+        skip_unless_ci("no C compiler (gcc) to build a wheel with a C extension")
     name = _build_wheel_with_c_extension(notebook_folder)
     run = sim_kernel.execute(f"%mip install {name}")
     assert run.status == "error"

@@ -18,7 +18,7 @@ HOST_FILE = "/etc/hostname" if os.path.exists("/etc/hostname") else "/etc/passwd
 def run(kernel: KernelSession, code: str) -> str:
     cell = kernel.execute(code)
     assert cell.error is None, cell.error
-    return cell.stdout
+    return cell.text
 
 
 @pytest.fixture(scope="module")

@@ -54,11 +54,14 @@ def test_attach_streams_main_py_and_the_stop_button_takes_over(kernel_for_boards
     assert after.status == "ok", after.error
     assert int(after.stdout) >= ticks[-1]  # main.py's variables are kept
     run = kernel.execute("%status")
-    assert run.status == "ok" and "raw-paste: yes" in run.stdout
+    assert run.status == "ok" and "raw-paste: yes" in run.text
 
 
 def test_attach_ends_by_itself_when_the_program_ends(kernel_for_boards, unix_boards):
-    board = unix_boards(main="for i in range(3):\n    print('step', i)\ndone = True\n")
+    # (It waits first: output printed before the kernel opens the port is gone, as on a USB-serial line.)
+    board = unix_boards(
+        main="import time\ntime.sleep_ms(3000)\nfor i in range(3):\n    print('step', i)\ndone = True\n"
+    )
     run = kernel_for_boards.execute(f"%connect {board.port} --attach", timeout=60)
     assert run.status == "ok", run.error
     assert "step 2" in run.stdout and "Connected to" in run.stdout
@@ -66,11 +69,14 @@ def test_attach_ends_by_itself_when_the_program_ends(kernel_for_boards, unix_boa
 
 
 def test_plain_connect_stops_the_program_at_once(kernel_for_boards, unix_boards):
-    board = unix_boards(main=MAIN_PY)
+    board = unix_boards(main=MAIN_PY, ready="tick 2")
+    board.wait_ready()  # main.py runs (a connect during the boot would stop the boot, before main.py)
     run = kernel_for_boards.execute(f"%connect {board.port}", timeout=60)
     assert run.status == "ok", run.error
     assert "tick" not in run.stdout and "Connected to" in run.stdout
-    first = int(kernel_for_boards.execute("print(count)").stdout)
+    first_run = kernel_for_boards.execute("print(count)")
+    assert first_run.status == "ok", first_run.error
+    first = int(first_run.stdout)
     second = int(kernel_for_boards.execute("print(count)").stdout)
     assert first == second  # stopped: nothing counts any more
 

@@ -40,7 +40,7 @@ def _still_works(kernel: KernelSession, board: FakeBoard) -> None:
 
 def test_it_connects_to_the_fake_board(fake_kernel, fake_board):
     run = fake_kernel.execute("%status")
-    assert fake_board.port in run.stdout and "fake board" in run.stdout
+    assert fake_board.port in run.text and "fake board" in run.text
 
 
 def test_non_utf8_output_is_shown_safely(fake_kernel, fake_board):

@@ -42,8 +42,8 @@ def line_kernel(line, notebook_folder):
 def test_the_line_rate_is_found(line_kernel, line):
     run = line_kernel.execute("%status")
     assert run.status == "ok", run.error
-    assert line.port in run.stdout and "micro:bit" in run.stdout
-    assert "raw-paste: no" in run.stdout and "sent at the line's rate (11.2 KB/s" in run.stdout
+    assert line.port in run.text and "micro:bit" in run.text
+    assert "raw-paste: no" in run.text and "sent at the line's rate (11.2 KB/s" in run.text
 
 
 def test_3kb_cells_arrive_whole_at_line_rate(line_kernel):
@@ -68,8 +68,52 @@ def test_the_pty_board_over_a_line(unix_boards):
     try:
         run = session.execute("%status")
         assert run.status == "ok", run.error
-        assert "raw-paste: no" in run.stdout and "sent at the line's rate" in run.stdout
+        assert "raw-paste: no" in run.text and "sent at the line's rate" in run.text
         run = session.execute(BIG_CELL)
         assert run.stdout.strip() == f"sum {sum(i * 2 for i in range(45))}", run.error
+    finally:
+        session.close()
+
+
+def test_stop_button_over_the_line(line_kernel):
+    import threading
+
+    assert line_kernel.execute("kept = 'here'").status == "ok"
+    pressed = []
+
+    def press_once_started(message):
+        if message["msg_type"] == "stream" and "started" in message["content"]["text"] and not pressed:
+            pressed.append(True)
+            threading.Timer(0.3, line_kernel.interrupt).start()
+
+    run = line_kernel.execute(
+        "from microbit import sleep\nprint('started')\nwhile True:\n    sleep(10)",
+        timeout=60,
+        on_message=press_once_started,
+    )
+    assert run.status == "error" and run.error["ename"] == "KeyboardInterrupt", run.error
+    assert line_kernel.execute("print(kept)").stdout.strip() == "here"
+
+
+def test_attach_over_the_line(unix_boards):
+    import threading
+
+    board = unix_boards(
+        baud=115200,
+        main="import time\nn = 0\nwhile True:\n    n += 1\n    print('n', n)\n    time.sleep_ms(50)\n",
+    )
+    session = KernelSession()
+    try:
+        pressed = []
+
+        def press_after_ticks(message):
+            if message["msg_type"] == "stream" and "n 3" in message["content"]["text"] and not pressed:
+                pressed.append(True)
+                threading.Timer(0.2, session.interrupt).start()
+
+        run = session.execute(f"%connect {board.port} --attach", timeout=60, on_message=press_after_ticks)
+        assert run.status == "ok", run.error
+        assert "n 3" in run.stdout and "Connected to" in run.stdout
+        assert int(session.execute("print(n)").stdout) >= 3
     finally:
         session.close()

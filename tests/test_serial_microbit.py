@@ -17,10 +17,10 @@ def test_cells_run_and_keep_state(board_kernel):
 def test_status_shows_the_firmware(board_kernel, microbit):
     run = board_kernel.execute("%status")
     assert run.status == "ok", run.error
-    assert microbit.port in run.stdout
-    assert "micro:bit" in run.stdout and "1.9.2" in run.stdout and "microbit" in run.stdout
-    assert "bytes free" in run.stdout
-    assert "raw-paste: no" in run.stdout and "64-byte buffer" in run.stdout  # v1.9.2, no baud rate
+    assert microbit.port in run.text
+    assert "micro:bit" in run.text and "1.9.2" in run.text and "microbit" in run.text
+    assert "bytes free" in run.text
+    assert "raw-paste: no" in run.text and "64-byte buffer" in run.text  # v1.9.2, no baud rate
 
 
 def test_a_3kb_cell_arrives_whole(board_kernel):

@@ -30,7 +30,7 @@ def modern_kernel(unix_board, tmp_path_factory):
 def test_raw_paste_is_used(modern_kernel, unix_board):
     run = modern_kernel.execute("%status")
     assert run.status == "ok", run.error
-    assert unix_board.port in run.stdout and "raw-paste: yes" in run.stdout
+    assert unix_board.port in run.text and "raw-paste: yes" in run.text
 
 
 def test_a_22kb_cell(modern_kernel):

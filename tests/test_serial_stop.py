@@ -43,7 +43,7 @@ def test_stop_button_keeps_state(kernel_for_boards, unix_boards, raw_paste, loop
     board = unix_boards(raw_paste=raw_paste)
     run = kernel.execute(f"%connect {board.port}\n%status")
     assert run.status == "ok", run.error
-    assert ("raw-paste: yes" if raw_paste else "raw-paste: no") in run.stdout
+    assert ("raw-paste: yes" if raw_paste else "raw-paste: no") in run.text
     assert kernel.execute("counter = 0\nkept = 'still here'").status == "ok"
     run = kernel.execute(LOOPS[loop], timeout=60, on_message=press_stop_once_started(kernel))
     assert run.status == "error"

@@ -71,13 +71,14 @@ def blink_vcd(session, notebook_folder):
 def blink_intervals(vcd) -> list[float]:
     """Seconds between the edges of GPIO2 as sigrok's timing decoder measures them."""
     lines = sigrok("-i", str(vcd), "-I", "vcd", "-P", "timing:data=GPIO2", "-A", "timing=time")
-    pattern = re.compile(r"timing-1: ([\d.]+) ms")
-    return [float(m.group(1)) / 1000 for m in map(pattern.search, lines) if m]
+    pattern = re.compile(r"timing-1: ([\d.]+) (s|ms|us|\u03bcs|\u00b5s|ns) ")
+    scale = {"s": 1, "ms": 1e-3, "us": 1e-6, "\u03bcs": 1e-6, "\u00b5s": 1e-6, "ns": 1e-9}
+    return [float(m.group(1)) * scale[m.group(2)] for m in map(pattern.search, lines) if m]
 
 
 def test_sigrok_times_the_blink_at_25_ms(blink_vcd):
     intervals = blink_intervals(blink_vcd)
-    assert 36 <= len(intervals) <= 39  # 40 edges (sigrok leaves out the first one or two next to the start)
+    assert 38 <= len(intervals) <= 39  # 40 edges (sigrok leaves out the first one, next to the start)
     # The board's own clock: a stalled VM on a loaded machine makes a few intervals late (and the next
     # ones early), not the middle one.
     assert statistics.median(intervals) == pytest.approx(0.025, rel=0.03)
@@ -129,6 +130,14 @@ def test_sigrok_decodes_the_aht20_write_and_spi(session, notebook_folder):
     assert [line.split()[-1] for line in lines] == ["12", "34"]
     frame = ok(session, "%%host\nprint(timeline[timeline.kind == 'i2c'].detail.tolist())")
     assert "0x38 write ac 33 00" in frame
+    run = session.execute("%timeline")  # the view: the transfers as labelled blocks
+    custom = [m["content"]["data"] for m in run.of_type("comm_msg")]
+    data = [c["content"] for c in custom if c.get("method") == "custom" and c["content"]["kind"] == "data"]
+    lanes = {lane["name"]: lane for lane in data[-1]["lanes"]}
+    assert [block[2] for block in lanes["I2C(GPIO18,GPIO19)"]["blocks"]] == ["0x38 write ac 33 00"]
+    a, b, _ = lanes["I2C(GPIO18,GPIO19)"]["blocks"][0]
+    assert b - a == pytest.approx(38 / 100_000, rel=0.05)  # start, 4 bytes of 9 clocks, stop at 100 kHz
+    assert [block[2] for block in lanes["SPI(GPIO14,GPIO13,GPIO12)"]["blocks"]] == ["write 12 34"]
 
 
 def test_recording_off_and_on(session):
@@ -251,3 +260,38 @@ def test_a_level_the_host_drives_is_on_the_timeline(session):
     ok(session, "%signal GPIO4 0")
     out = ok(session, "%%host\nprint(edges('GPIO4').edge.tolist())")
     assert out.strip() == "['falling']"  # 1 then 0: the first level is not an edge
+
+
+def test_display_pwm_and_adc_changes_are_recorded(notebook_folder):
+    session = KernelSession(cwd=str(notebook_folder))
+    try:
+        ok(session, "%connect sim microbit")
+        ok(
+            session,
+            "from microbit import *\ndisplay.show(Image.HEART)\npin0.write_analog(511)\npin1.read_analog()",
+        )
+        out = ok(
+            session,
+            "%%host\nimport json\nprint(json.dumps(sorted(set(timeline.kind))))\n"
+            "print(timeline[timeline.kind == 'display'].detail.iloc[-1])",
+        )
+        kinds, frame = out.splitlines()
+        assert {"display", "pwm", "adc"} <= set(json.loads(kinds))
+        assert frame == "09090:99999:99999:09990:00900"  # the heart, row by row
+    finally:
+        session.close()
+
+
+def test_analog_lane_keeps_its_shape_when_reduced():
+    from micropython_kernel.widgets.timeline_view import lane_data
+
+    timeline = Timeline(capacity=100_000)
+    adc = timeline.channel("adc", "GPIO34")
+    t = BASE + np.arange(50_000, dtype=np.int64) * 20  # a reading every 20 us for 1 s
+    readings = (32768 + 30000 * np.sin(np.arange(50_000) / 50_000 * 2 * np.pi)).astype(np.float32)
+    timeline.append(t, np.full(len(t), adc, np.uint16), readings)
+    lane = lane_data(timeline, timeline.events(), "adc", "GPIO34", 0.0, 1.0, 500)
+    assert len(lane["steps"]) == 500 and not lane["dense"]
+    values = [v for _, v in lane["steps"]]
+    assert max(values) == pytest.approx(62768, rel=0.01) and min(values) == pytest.approx(2768, rel=0.05)
+    assert lane["low"] == pytest.approx(2768, abs=5) and lane["high"] == pytest.approx(62768, abs=5)

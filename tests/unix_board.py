@@ -2,7 +2,8 @@
 
 Run as ``python -m tests.unix_board [options]``: prints ``port /dev/pts/N`` and plays the board until
 killed. The VM has raw-paste (unlike the micro:bit's v1.9.2), so serial tests cover both ways of
-sending code. What makes it a board's UART rather than a terminal (DESIGN.md, "A pty set up as a UART"):
+sending code. What makes it a board's UART rather than a terminal (docs/architecture.md, "The simulated
+board's VM"):
 
 - **Ctrl-C**: a board's UART driver turns the interrupt character into KeyboardInterrupt while code
   runs, and passes it on as a byte at the prompt. The unix VM catches SIGINT exactly while it runs
@@ -16,7 +17,8 @@ sending code. What makes it a board's UART rather than a terminal (DESIGN.md, "A
 - Options make the boards makers meet: ``--baud N`` (a line with a real baud rate, see
   ``serial_line.py``), ``--no-raw-paste`` (firmware built without it: answers ``R\\x00``),
   ``--ignore-interrupts`` (code stuck in C: the interrupt character is lost while code runs),
-  ``--main FILE`` (a ``main.py`` put on the flash before the first boot).
+  ``--main FILE`` (a ``main.py`` put on the flash before the first boot), ``--ready TEXT`` (says
+  ``ready`` on stdout once the board printed TEXT).
 """
 
 from __future__ import annotations
@@ -80,10 +82,13 @@ class Board:
         self.vm: VmProcess | None = None
         self.console: int | None = None
         self.reset_pressed = False
+        self.announced, self.recent = False, b""
         rate = options.baud / 10 if options.baud else None
         self.port_master, self._port_slave, self.port_path = open_port_pty()
         self.to_board = Direction(self._deliver_to_board, rate)
-        self.to_port = Direction(lambda data: write_some(self.port_master, data) or len(data), rate)
+        # The board's output waits up to QUEUE_LIMIT bytes for a slow reader, then is dropped (a UART with
+        # nobody listening): a main.py printing away never blocks on a port nobody has open.
+        self.to_port = Direction(lambda data: write_some(self.port_master, data), rate)
 
     def boot(self) -> None:
         """Start a fresh VM: ``micropython -i main.py`` runs main.py then gives the REPL, as a board."""
@@ -128,6 +133,14 @@ class Board:
             data = data[stop + 1 :]
         return taken
 
+    def _announce_ready(self, data: bytes) -> None:
+        """Tell the test (a line on stdout) once the board printed ``--ready`` text: its main.py runs."""
+        if self.options.ready and not self.announced:
+            self.recent = (self.recent + data)[-4096:]
+            if self.options.ready.encode() in self.recent:
+                self.announced = True
+                print("ready", flush=True)
+
     def _from_port(self, data: bytes) -> None:
         if self.options.no_raw_paste and RAW_PASTE_REQUEST in data:
             data = data.replace(RAW_PASTE_REQUEST, b"")
@@ -148,7 +161,7 @@ class Board:
                 continue
             waits = [w for w in (self.to_board.pump(), self.to_port.pump()) if w is not None]
             sources = [self.port_master] if self.to_board.room() else []
-            sources += [self.console] if self.to_port.room() else []
+            sources.append(self.console)
             try:
                 readable, _, _ = select.select(sources, [], [], max(min(waits, default=0.2), TICK))
             except InterruptedError:
@@ -164,6 +177,7 @@ class Board:
                 if fd == self.port_master:
                     self._from_port(data)
                 else:
+                    self._announce_ready(data)
                     self.to_port.push(data)
 
 
@@ -177,6 +191,7 @@ class UnixBoard:
         raw_paste: bool = True,
         ignore_interrupts: bool = False,
         main: str | None = None,
+        ready: str | None = None,
     ) -> None:
         command = [sys.executable, "-m", "tests.unix_board"]
         if baud:
@@ -191,7 +206,16 @@ class UnixBoard:
             self._main_file.write(main)
             self._main_file.close()
             command += ["--main", self._main_file.name]
+        if ready:
+            command += ["--ready", ready]
         self.process, self.port = start_port_process(command, "the unix board")
+
+    def wait_ready(self) -> None:
+        """Wait until the board printed the ``ready`` text (its stdout says so)."""
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline().decode().strip()
+        if line != "ready":
+            raise RuntimeError(f"the unix board did not get ready: {line!r}")
 
     def press_reset(self) -> None:
         """The board's reset button: a fresh VM on the same port (main.py runs again)."""
@@ -216,4 +240,5 @@ if __name__ == "__main__":
     parser.add_argument("--no-raw-paste", action="store_true")
     parser.add_argument("--ignore-interrupts", action="store_true")
     parser.add_argument("--main", help="a file to put on the flash as main.py")
+    parser.add_argument("--ready", help="print 'ready' once the board has printed this text")
     Board(parser.parse_args()).run()

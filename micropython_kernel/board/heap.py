@@ -15,7 +15,7 @@ from dataclasses import dataclass
 # board's own gc.mem_free() would.
 HEAP_QUERY = """def _mpk_heap():
     import gc, micropython, sys
-    print('mpk-heap', gc.mem_free(), gc.mem_alloc(), 16 if sys.maxsize < 2**32 else 32)
+    print('mpk-heap', gc.mem_free(), gc.mem_alloc(), 16 if getattr(sys, 'maxsize', 0) < 2**32 else 32)
     micropython.mem_info({with_map})
 _mpk_heap()
 del _mpk_heap"""

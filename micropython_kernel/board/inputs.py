@@ -7,7 +7,7 @@ board's pins) could offer the same controls.
 
 Values are in each input's own unit: a digital pin 0..1, an ADC pin on the ``read_u16`` scale
 (0..65535), a sensor quantity in its physical unit ("aht20.temperature" in degrees C). How one
-number reads on a pin (``level``, ``u16``) is the simulator's rule (docs/architecture.md, "Inputs").
+number reads on a pin (``level``) is the board's rule, written once (docs/architecture.md, "Inputs").
 """
 
 from __future__ import annotations
@@ -43,6 +43,10 @@ class BoardInputs(ABC):
     def set_value(self, name: str, value: float) -> None:
         """Drive input ``name`` with a constant ``value`` (in its unit: see the module's docstring)."""
         self.set_signal(name, Constant(value))
+
+    @abstractmethod
+    def level(self, value: float) -> int:
+        """The logic level (0 or 1) that a pin driven with the constant ``value`` reads."""
 
     @abstractmethod
     def signals(self) -> Mapping[str, Signal]:

@@ -35,6 +35,7 @@ DEFAULT_BAUD = 115200
 # clear error instead of a kernel waiting for ever.
 INTERRUPT_AGAIN_AFTER = 1.0
 INTERRUPT_GIVE_UP = 5.0
+RETRY_AFTER = 2.0  # taking over an attached board: Ctrl-C again after this long without a raw prompt
 WATCH_POLL = 0.1  # an attached board's output is read in this rhythm (the stop button's delay)
 # Where a stopped program's traceback ends: the friendly REPL's banner or prompt.
 _FRIENDLY_PROMPT = re.compile(rb"(?:MicroPython [^\n]*\n)?Type \"help\(\)\"|>>> ")
@@ -240,10 +241,10 @@ class SerialBoard(Board):
         if take_over:
             await self._take_over()
 
-    async def _take_over(self, show: Callable[[bytes], None] | None = None) -> None:
+    async def _take_over(self, show: Callable[[bytes], None] | None = None, attempts: int = 1) -> None:
         """Stop what the board runs, reach the raw prompt, learn what board it is."""
         try:
-            await self._sync(show)
+            await self._sync(show, attempts)
             await self._read_info()
             if not self.repl.raw_paste:
                 await self._pace_by_the_line()
@@ -252,12 +253,20 @@ class SerialBoard(Board):
             raise
         self.state.reset(self.info.name, self.info.platform)
 
-    async def _sync(self, show: Callable[[bytes], None] | None = None) -> None:
+    async def _sync(self, show: Callable[[bytes], None] | None = None, attempts: int = 1) -> None:
         """Stop whatever the board runs (a main.py, a cell left running) and reach the raw prompt;
-        ``show`` gets what the board printed meanwhile (the traceback of the program it stopped)."""
+        ``show`` gets what the board printed meanwhile (the traceback of the program it stopped).
+        ``attempts`` > 1: Ctrl-C again after RETRY_AFTER s where a busy board may have missed it."""
         assert self.repl is not None
         try:
-            await self.repl.enter(interrupt=True)
+            for _ in range(attempts - 1):
+                try:
+                    await self.repl.enter(interrupt=True, timeout=RETRY_AFTER)
+                    break
+                except BoardTimeout:
+                    continue
+            else:
+                await self.repl.enter(interrupt=True)
         except BoardTimeout as err:
             raise BoardTimeout(
                 f"no MicroPython raw REPL on {self.port} ({err}). Is it a MicroPython board, at "
@@ -406,7 +415,9 @@ class SerialBoard(Board):
                 raise BoardDisconnected(f"the board on {self.port} went away ({err})") from err
             finally:
                 self._stop_watching = None
-            await self._take_over(stdout.feed)
+            await self._take_over(
+                stdout.feed, attempts=3
+            )  # (a Ctrl-C was lost once under load: QEMU micro:bit)
             stdout.close()
 
     async def interrupt(self) -> None:

@@ -73,8 +73,12 @@ class HeapMap:
 
 @dataclass
 class DataSample:
-    t: float
+    t: float  # when it arrived (time.monotonic())
     values: dict[str, float]  # series name -> value, e.g. {"temp": 21.5} or {"0": 1.5, "1": 2.0}
+    #: the x to draw it at, in seconds: the board's own time column, or the smoothed arrival time
+    #: (board/plot_time.py); None: ``t``
+    x: float | None = None
+    time_key: str | None = None  # the series that is the board's clock (drawn as the axis)
 
 
 @dataclass
@@ -195,6 +199,12 @@ class BoardState:
             samples.append(sample)
         return samples[::-1]
 
-    def add_data(self, values: dict[str, float], t: float | None = None) -> None:
-        self.data.append(DataSample(time.monotonic() if t is None else t, values))
+    def add_data(
+        self,
+        values: dict[str, float],
+        t: float | None = None,
+        x: float | None = None,
+        time_key: str | None = None,
+    ) -> None:
+        self.data.append(DataSample(time.monotonic() if t is None else t, values, x, time_key))
         self.notify(SERIES)

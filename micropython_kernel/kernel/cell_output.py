@@ -16,8 +16,10 @@ output".
 from __future__ import annotations
 
 import codecs
+import time
 
 from ..board.datalines import LineSplitter, parse_data_line
+from ..board.plot_time import ArrivalClock, board_time
 from ..board.state import BoardState
 from .capture import CellRecording
 from .output import OutputStreamer
@@ -38,6 +40,7 @@ class CellOutput:
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._splitter = LineSplitter()
         self._wants_lines = self._recording is not None or plot is not None
+        self._clock = ArrivalClock()  # the plot's x where the board prints no time of its own
 
     def feed(self, data: bytes) -> None:
         """Bytes the board printed (pass this as the board's ``on_stdout``)."""
@@ -58,9 +61,14 @@ class CellOutput:
         if self._recording is not None:
             self._recording.add(lines, values)
         if self._plot is not None:
-            for row in values:
-                if row is not None:
-                    self._plot.add_data(row)
+            rows = [row for row in values if row is not None]
+            now = time.monotonic()
+            for row, arrived in zip(rows, self._clock.times(len(rows), now), strict=True):
+                clock = board_time(row)
+                if clock is None:
+                    self._plot.add_data(row, now, arrived)
+                else:
+                    self._plot.add_data(row, now, clock[1], clock[0])
         if self._hide:
             shown = "".join(line + end for line, row in zip(lines, values, strict=True) if row is None)
             if shown:

@@ -25,11 +25,12 @@ import threading
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..board.state import BoardState
 from .capture import Capture, DataRecorder
 
 if TYPE_CHECKING:
     import pandas
+
+    from .session import Session
 
 # (the timeline helpers: board/timeline.py HELPERS, imported with the first host cell)
 HOST_NAMES = ("data", "lines", "captures", "timeline", "edges", "period", "frequency", "duty", "pulse_width")
@@ -82,21 +83,20 @@ class HostCells:
     """Runs ``%%host`` cells and lets the stop button interrupt them.
 
     ``execute(code, silent)`` runs CPython in the IPython shell whose namespace is ``user_ns`` (the
-    kernel's ``IPythonKernel.do_execute``) and returns its execute reply; ``recorder`` and ``state``
-    (its timeline) are the data a host cell gets.
+    kernel's ``IPythonKernel.do_execute``) and returns its execute reply; the session's recorder and
+    state (its timeline) are the data a host cell gets.
     """
 
     def __init__(
         self,
         execute: Callable[[str, bool], Awaitable[dict[str, Any]]],
         user_ns: dict[str, Any],
-        recorder: DataRecorder,
-        state: BoardState,
+        session: Session,
     ) -> None:
         self._execute = execute
         self._user_ns = user_ns
-        self._recorder = recorder
-        self._state = state
+        self._recorder = session.recorder
+        self._state = session.state
         self._frames = FrameCache()
         self._timeline_frame: tuple[int, int, pandas.DataFrame] | None = None  # (id, version, frame)
         self._lock = threading.Lock()

@@ -65,9 +65,7 @@ class MicroPythonKernel(IPythonKernel):
         self._open_comm = self.shell_handlers["comm_open"]
         self.shell_handlers["comm_open"] = self._comm_open
         if self.host_allowed:
-            self.micropython.host = HostCells(
-                self._run_host_cell, self.shell.user_ns, self.micropython.recorder, self.micropython.state
-            )
+            self.micropython.host = HostCells(self._run_host_cell, self.shell.user_ns, self.micropython)
         # Host paths of the magics resolve against the folder the kernel started in (the notebook's):
         # an os.chdir in a %%host cell must not move what they may read and write.
         fix_notebook_folder(Path.cwd())

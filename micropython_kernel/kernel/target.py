@@ -206,12 +206,14 @@ class Target:
         if old is not None:
             await old.close()
         if old is not None and not quiet:
-            kept = ""
+            # A simulated board's RAM ends with its VM; a real board keeps running what it ran.
+            lost = ""
             if old_simulated is not None:
                 from ..simulator.flashstore import PERSISTENT
 
                 kept = "; its flash is kept" if old_simulated.flash_choice.mode == PERSISTENT else ""
-            self._print(f"({describe(old)} was disconnected: its variables are gone{kept}.)\n", "stdout")
+                lost = f": its variables are gone{kept}"
+            self._print(f"({describe(old)} was disconnected{lost}.)\n", "stdout")
         for notice in board.take_notices():
             self._print(notice + "\n", "stderr")
 

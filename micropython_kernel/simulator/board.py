@@ -211,7 +211,7 @@ class SimulatedBoard(Board):
     async def close(self) -> None:
         self.background.stop()
         self._stop_vm()
-        self.hardware.stop_signals()
+        self.inputs.stop_replays()
         if self.flash is not None:
             self.flash.close()  # (releases the persistent image's lock for the next kernel)
             self.flash = None
@@ -351,12 +351,17 @@ class SimulatedBoard(Board):
         return reading
 
     async def read_heap(self, with_map: bool = False) -> HeapReading | None:
-        """The reading taken at the end of the last cell (it cost the heap nothing), else one now."""
-        self.report_heap = True
+        """The reading taken at the end of the last cell (it cost the heap nothing), else one now.
+        ``with_map`` (the %heap view): from now on every cell ends with a reading."""
         reading, self._heap_reading = self._heap_reading, None
         if reading is None:
-            await self.query("")  # (its end_of_cell reads the heap)
+            watching, self.report_heap = self.report_heap, True
+            try:
+                await self.query("")  # (its end_of_cell reads the heap)
+            finally:
+                self.report_heap = watching
             reading, self._heap_reading = self._heap_reading, None
+        self.report_heap = self.report_heap or with_map
         if reading is not None and not with_map:
             reading.blocks = None
         return reading

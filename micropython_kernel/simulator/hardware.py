@@ -1,12 +1,12 @@
-"""HardwareModel: the host side of the simulated board's hardware channel: its pipes, and what goes
-through them.
+"""HardwareModel: the host side of the simulated board's hardware channel: its pipes, and what goes through
+them.
 
 The VM writes hardware events to one pipe (the format: wire.py); this model reads it with
-``loop.add_reader`` (never blocking the kernel), decodes the frames (``EventReader``), feeds the
-timeline every event, and puts the rest, coalesced in floods (coalesce.py), on the ``BoardState``.
-It writes host-driven inputs (pin levels, ADC values, sensor quantities, signal generators, the steps
-of a replayed CSV) to a second pipe that the VM polls. The model outlives the VM: inputs set before a
-reset are sent again to the fresh VM.
+``loop.add_reader`` (never blocking the kernel), decodes the frames (``EventReader``), feeds the timeline
+every event, and puts the rest, coalesced in floods (coalesce.py), on the ``BoardState``. It writes
+host-driven inputs (pin levels, ADC values, sensor quantities, signal generators; which signal drives what
+is SimulatedInputs' business, inputs.py) to a second pipe that the VM polls. The model outlives the VM:
+inputs set before a reset are sent again to the fresh VM.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from array import array
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ..board.signals import Replay, Signal
 from ..board.state import TIMELINE, BoardState, HardwareEvent
 from .coalesce import coalesce
 from .wire import (
@@ -32,7 +31,6 @@ from .wire import (
     EventReader,
     host_seconds,
     input_line,
-    signal_wire,
 )
 
 if TYPE_CHECKING:
@@ -49,8 +47,6 @@ class HardwareModel:
         self.state = state
         self.max_events_per_batch = max_events_per_batch
         self.inputs: dict[str, str] = {}  # name -> its wire form ("1.0", "~sine 1 ..."): resent on restart
-        self.signals: dict[str, Signal] = {}  # name -> the signal driving it (for views and %signal)
-        self._replays: dict[str, asyncio.Task[None]] = {}
         #: "reset"/"soft_reset"/"deepsleep" when code rebooted the board
         self.reset_request: str | None = None
         self.background = False  # the VM has irq handlers or timers to run between cells
@@ -123,38 +119,6 @@ class HardwareModel:
             self._flush_handle = None
 
     # -- inputs: host -> VM --------------------------------------------------------------------
-    def set_signal(self, name: str, signal: Signal | None) -> None:
-        """Drive ``name`` with ``signal`` (None: release it, so the VM sees its default again)."""
-        replay = self._replays.pop(name, None)
-        if replay is not None:
-            replay.cancel()
-        if signal is None:
-            self.signals.pop(name, None)
-            self.send_input(name, None)
-            return
-        self.signals[name] = signal
-        if isinstance(signal, Replay):  # stepped by the host, at the recorded times
-            self.send_input(name, repr(float(signal.steps[0][1])))
-            self._replays[name] = asyncio.ensure_future(self._replay(name, signal))
-        else:
-            self.send_input(name, signal_wire(signal))
-
-    async def _replay(self, name: str, signal: Replay) -> None:
-        loop = asyncio.get_running_loop()
-        while True:
-            start = loop.time()
-            for when, value in signal.steps:
-                await asyncio.sleep(max(0.0, start + when - loop.time()))
-                self.send_input(name, repr(float(value)))
-            if not signal.loop or signal.duration <= 0:
-                return
-
-    def stop_signals(self) -> None:
-        """Stop every replay (the board is going away)."""
-        for task in self._replays.values():
-            task.cancel()
-        self._replays.clear()
-
     def send_input(self, name: str, wire: str | None) -> None:
         """Set input ``name`` to ``wire`` (a number, or "~kind rate amplitude offset"); None removes it."""
         if wire is None:

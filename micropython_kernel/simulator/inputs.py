@@ -1,12 +1,14 @@
 """SimulatedInputs: the simulated board's BoardInputs (pins, ADCs, the board's and the chips' sensors).
 
-Signals go to the VM through the HardwareModel, which keeps them across VMs (a reset keeps what the
-notebook drives). A constant on a pin is also shown on the BoardState at once, with the level the code
-will read: the rule for that is the VM's own ``mpy/_levels.py``, loaded here from the same file.
+Signals go to the VM through the HardwareModel, which sends them again to a fresh VM (a reset keeps what the
+notebook drives); a CSV replay is stepped from here at its recorded times. A constant on a pin is also shown
+on the BoardState at once, with the level the code will read: the rule for that is the VM's own
+``mpy/_levels.py``, loaded here from the same file.
 """
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import time
 from collections.abc import Mapping
@@ -14,12 +16,13 @@ from functools import cache
 from types import ModuleType
 
 from ..board.inputs import ADC_RANGE, BOARD_SENSOR, DIGITAL_RANGE, BoardInputs
-from ..board.signals import Constant, Signal
+from ..board.signals import Constant, Replay, Signal
 from ..board.state import TIMELINE, BoardState, HardwareEvent, PinState
 from .devices import sensor_inputs
 from .hardware import HardwareModel
 from .profiles import BoardProfile
 from .vm import MPY_LIB
+from .wire import signal_wire
 
 
 @cache
@@ -37,6 +40,8 @@ class SimulatedInputs(BoardInputs):
         self._profile = profile
         self._hardware = hardware
         self._state = state
+        self._signals: dict[str, Signal] = {}  # name -> the signal driving it (kept across VMs)
+        self._replays: dict[str, asyncio.Task[None]] = {}
         # The board's own sensors (micro:bit buttons, accelerometer ...), then the chips' (aht20.x ...).
         self._ranges: dict[str, tuple[float, float]] = dict(profile.quantities)
         self._sensors: dict[str, list[str]] = {BOARD_SENSOR: list(profile.quantities)}
@@ -67,7 +72,19 @@ class SimulatedInputs(BoardInputs):
 
     def set_signal(self, name: str, signal: Signal | None) -> None:
         name = self.resolve(name)
-        self._hardware.set_signal(name, signal)
+        replay = self._replays.pop(name, None)
+        if replay is not None:
+            replay.cancel()
+        if signal is None:
+            self._signals.pop(name, None)
+            self._hardware.send_input(name, None)  # the VM sees its default again
+        else:
+            self._signals[name] = signal
+            if isinstance(signal, Replay):  # stepped by the host, at the recorded times
+                self._hardware.send_input(name, repr(float(signal.steps[0][1])))
+                self._replays[name] = asyncio.ensure_future(self._replay(name, signal))
+            else:
+                self._hardware.send_input(name, signal_wire(signal))
         if isinstance(signal, Constant) and name in self._state.pins:
             # The board panel shows what the pin sees, even before code reads it.
             pin = self._state.pins[name]
@@ -83,8 +100,27 @@ class SimulatedInputs(BoardInputs):
             self._state.timeline.append_one(time.monotonic_ns() // 1000, "pin", name, level)
             self._state.notify(TIMELINE)
 
+    async def _replay(self, name: str, signal: Replay) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            start = loop.time()
+            for when, value in signal.steps:
+                await asyncio.sleep(max(0.0, start + when - loop.time()))
+                self._hardware.send_input(name, repr(float(value)))
+            if not signal.loop or signal.duration <= 0:
+                return
+
+    def stop_replays(self) -> None:
+        """Stop every replay (the board is going away)."""
+        for task in self._replays.values():
+            task.cancel()
+        self._replays.clear()
+
+    def level(self, value: float) -> int:
+        return levels().level(value)
+
     def signals(self) -> Mapping[str, Signal]:
-        return self._hardware.signals
+        return self._signals
 
     def sensors(self) -> Mapping[str, list[str]]:
         return self._sensors

@@ -169,9 +169,7 @@ class BoardPanel:
         self._syncing = True
         try:
             for name, toggle in self._toggles.items():
-                signal = signals.get(name)
-                level = int(signal.value >= 0.5) if isinstance(signal, Constant) else self._level(name)
-                toggle.value = level != self._rest_level(name)
+                toggle.value = self._level(name) != self._rest_level(name)
             for name, (slider, picker, rate) in self._analog.items():
                 signal = signals.get(name)
                 if isinstance(signal, Constant):
@@ -191,9 +189,10 @@ class BoardPanel:
 
     def _level(self, name: str) -> int:
         """The level the VM reads on input ``name`` now: what drives it, else its resting level."""
-        signal = self._controls_for.signals().get(name) if self._controls_for is not None else None
-        if isinstance(signal, Constant):
-            return int(signal.value >= 0.5)
+        inputs = self._controls_for
+        signal = inputs.signals().get(name) if inputs is not None else None
+        if inputs is not None and isinstance(signal, Constant):
+            return inputs.level(signal.value)  # (the board's rule: a level 0..1, or an ADC value)
         return self._rest_level(name)
 
     def _kind(self, inputs: BoardInputs | None, name: str) -> str | None:

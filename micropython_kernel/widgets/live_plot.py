@@ -32,6 +32,11 @@ def _thinned(samples: list[DataSample]) -> list[DataSample]:
     return samples[::-1][::stride][::-1] if stride > 1 else samples
 
 
+def _x(sample: DataSample) -> float:
+    """Where a sample is drawn: the board's time, or its smoothed arrival (board/plot_time.py)."""
+    return sample.t if sample.x is None else sample.x
+
+
 class LivePlot:
     def __init__(
         self,
@@ -75,7 +80,8 @@ class LivePlot:
         return picked
 
     def series_names(self, samples: list[DataSample]) -> list[str]:
-        return list(dict.fromkeys(name for s in samples for name in s.values))
+        """The lines drawn (a board's time column is the axis, not a line)."""
+        return list(dict.fromkeys(name for s in samples for name in s.values if name != s.time_key))
 
     def clear(self) -> None:
         self._since = self.state.data[-1].t if self.state.data else time.monotonic()
@@ -107,7 +113,7 @@ class LivePlot:
         if not new and not everything:
             return
         if new and self._t0 is None:
-            self._t0 = new[0].t
+            self._t0 = _x(new[0])
         names = [n for n in self.series_names(new) if n not in self._names]
         if names:
             self._names += names
@@ -123,7 +129,7 @@ class LivePlot:
     def _columns(self, samples: list[DataSample]) -> tuple[list[float], list[list[float | None]], list]:
         t0 = self._t0 or 0.0
         return (
-            [s.t - t0 for s in samples],
+            [_x(s) - t0 for s in samples],
             [[s.values.get(name) for s in samples] for name in self._names],
             [],
         )
@@ -146,11 +152,12 @@ class LivePlot:
     def snapshot(self) -> dict[str, str]:
         """What a saved notebook keeps: the window as SVG, and one line of text."""
         samples = self.samples(self.window.value)
-        t0 = self._t0 if self._t0 is not None else (samples[0].t if samples else 0.0)
+        t0 = self._t0 if self._t0 is not None else (_x(samples[0]) if samples else 0.0)
         series: dict[str, list[tuple[float, float]]] = {}
         for sample in _thinned(samples):
             for name, value in sample.values.items():
-                series.setdefault(name, []).append((sample.t - t0, value))
+                if name != sample.time_key:
+                    series.setdefault(name, []).append((_x(sample) - t0, value))
         text = f"plot: {len(samples)} samples"
         if samples:
             text += (
@@ -183,11 +190,11 @@ class LivePlot:
         from matplotlib.figure import Figure
 
         samples = self.samples(self.window.value)
-        start = samples[0].t if samples else 0.0
+        start = _x(samples[0]) if samples else 0.0
         figure = Figure(figsize=(8, 3.5), dpi=100)
         axes = figure.subplots()
         for name in self.series_names(samples):
-            points = [(s.t - start, s.values[name]) for s in samples if name in s.values]
+            points = [(_x(s) - start, s.values[name]) for s in samples if name in s.values]
             axes.plot([p[0] for p in points], [p[1] for p in points], label=name)
         axes.set_xlabel("time (s)")
         axes.grid(True, color="#e6e6e6")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ...board.errors import BoardError
 from ...board.ports import list_serial_ports
 from ...simulator.profiles import PROFILES
+from ..tables import table
 from .registry import MAGICS, MagicArgumentParser, MagicError, line_magic
 
 if TYPE_CHECKING:
@@ -85,36 +87,34 @@ async def reset(session: Session, args: str, body: str | None) -> None:
         await session.run_on_board(startup)
 
 
-# In a function, so that a user's own ``gc`` name is left alone.
-_STATUS_QUERY = (
-    "def _mpk_st():\n import gc\n gc.collect()\n print(gc.mem_free(), gc.mem_alloc())\n"
-    "try:\n _mpk_st()\nfinally:\n del _mpk_st"
-)
-
-
 @line_magic("status", "%status", "the target, its firmware, and its heap")
 async def status(session: Session, args: str, body: str | None) -> None:
     board = await session.target.ensure()
     info = board.info
-    lines = [
-        f"target:    {session.target.description()}",
-        f"firmware:  {info.firmware}",
-        f"version:   MicroPython {info.version}",
-        f"platform:  {info.platform}",
+    rows = [
+        ("target:", session.target.description()),
+        ("firmware:", info.firmware),
+        ("version:", f"MicroPython {info.version}"),
+        ("platform:", info.platform),
     ]
-    lines += [f"{key + ':':<10} {value}" for key, value in {**info.details, **board.live_details()}.items()]
-    answer = await board.query(_STATUS_QUERY)
+    rows += [(f"{key}:", value) for key, value in {**info.details, **board.live_details()}.items()]
+    # The heap as %heap counts it (the board's own size: on the simulator, not its VM's larger heap).
     try:
-        free, used = (int(word) for word in answer.split()[:2])
-        lines.append(f"heap:      {free:,} bytes free, {used:,} used, {free + used:,} total")
-    except ValueError:
-        lines.append(f"heap:      unknown (the board answered {answer[:80]!r})")
-    session.print("\n".join(lines) + "\n")
+        reading = await board.read_heap()
+    except BoardError:
+        reading = None
+    if reading is not None:
+        total = reading.free + reading.used
+        rows.append(("heap:", f"{reading.free:,} bytes free, {reading.used:,} used, {total:,} total"))
+    else:
+        rows.append(("heap:", "unknown (the board's answer could not be read)"))
+    session.output.display(table(rows))
 
 
 @line_magic("lsmagic", "%lsmagic", "list the magics with one line of help each")
 async def lsmagic(session: Session, args: str, body: str | None) -> None:
     magics = sorted(MAGICS.values(), key=lambda m: (m.cell, m.name))
-    width = max(len(m.usage) for m in magics)
-    lines = [f"{m.usage:<{width}}  {m.help}" for m in magics]
-    session.print("Magics (everything else runs on the target as MicroPython):\n" + "\n".join(lines) + "\n")
+    rows = [(m.usage, m.help) for m in magics]
+    session.output.display(
+        table(rows, "Magics (everything else runs on the target as MicroPython):", below=True)
+    )

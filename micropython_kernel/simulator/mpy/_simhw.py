@@ -1,8 +1,8 @@
 # The simulated board's hardware services (MicroPython source, runs inside the VM): the inputs the host
-# drives, the handlers that watch them (Pin.irq), timers, and the preemption and sleeps that run them,
-# as a port runs them. The other jobs have modules of their own: the wire to the host (_simwire: events
-# out, input lines in; its format is simulator/wire.py), signal generators (_simgen), the heap ballast
-# (_simheap). This module is the API the hardware modules use.
+# drives as the handlers that watch them (Pin.irq) see them, timers, and the preemption and sleeps that
+# run those, as a port runs them. The other jobs have modules of their own: the wire to the host
+# (_simwire: events out, input lines in; its format is simulator/wire.py), the inputs' values and signal
+# generators (_siminputs), the heap ballast (_simheap). This module is the API the hardware modules use.
 #
 # API for the other hardware modules (machine.py, microbit.py, sensor models):
 #   emit(kind, target, value)      any event (pin, mode, pwm, adc, display, i2c, sensor ...)
@@ -24,7 +24,7 @@
 # cells), "reset" (reboot() is about to end the VM) and "interrupted" (the stop button in a handler).
 import _thread
 
-import _simgen
+import _siminputs
 import _simwire
 import micropython
 from _board import LIB
@@ -35,13 +35,11 @@ from utime import ticks_add, ticks_diff, ticks_ms
 
 _LIB_FRAME = 'File "' + LIB + "/"
 level = _simwire.level  # the fast path: _simwire's own function (observe() swaps it)
-_inputs = {}  # name -> value (a number) or a generator (a list, see _simgen)
 _watchers = {}  # name -> [callback]
 _timers = []
 _quiet_timers = []  # the kernel's own timers (the heap watch): no reason to run idle() for them
 _in_service = False
 _held = False  # machine.disable_irq()
-_wake = False  # set by the host's "!" line: idle() returns
 # Preemption (see _ticker): the second thread reads only these plain values, which the main thread sets
 # (and _simwire.busy: > 0 while the wire's buffers are updated, when a preempting service() waits).
 _pending = False  # a _preempt is scheduled and has not run yet
@@ -52,7 +50,7 @@ _ticker_started = False
 _ticker_poll = None  # the ticker's own poll object on the input pipe
 
 
-# -- inputs from the host ------------------------------------------------------------------------
+# -- inputs from the host (their values: _siminputs) --------------------------------------------
 
 
 def observe(on):
@@ -63,35 +61,7 @@ def observe(on):
 
 
 def _read_inputs():
-    _simwire.busy += 1
-    try:
-        return _read_pending_inputs()
-    finally:
-        _simwire.busy -= 1
-
-
-def _read_pending_inputs():
-    global _wake
-    changed = None
-    while True:
-        words = _simwire.next_input()
-        if words is None:
-            break
-        if not words:
-            continue
-        name = words[0]
-        if name == "!":  # the host wants the prompt back (a cell is waiting): end idle()
-            _wake = True
-            continue
-        if len(words) == 1:
-            _inputs.pop(name, None)
-        elif words[1][0] == "~":
-            _inputs[name] = _simgen.make(words[1][1:], [float(w) for w in words[2:]])
-        else:
-            _inputs[name] = float(words[1])
-        if name in _watchers:
-            changed = changed or []
-            changed.append(name)
+    changed = _siminputs.read(_watchers)
     if changed:
         _note_watched_inputs()
     return changed
@@ -99,7 +69,7 @@ def _read_pending_inputs():
 
 def _note_watched_inputs():
     global _watch_generator
-    _watch_generator = any(isinstance(_inputs.get(name), list) for name in _watchers)
+    _watch_generator = any(_siminputs.is_generator(name) for name in _watchers)
 
 
 def value_of(name, default=None):
@@ -108,12 +78,7 @@ def value_of(name, default=None):
         changed = _read_inputs()
         if changed and not _in_service:
             _deliver(changed)
-    value = _inputs.get(name)
-    if value is None:
-        return default
-    if isinstance(value, list):
-        return _simgen.evaluate(value)
-    return value
+    return _siminputs.current(name, default)
 
 
 def watch(name, callback):
@@ -180,15 +145,17 @@ def _preempt(_):
 
 def _print_exception(error):
     # Without the frames of the simulator's own modules (C in a firmware: a port shows none of them).
-    import io
     import sys
 
-    text = io.StringIO()
-    sys.print_exception(error, text)
-    print(
-        "".join(line + "\n" for line in text.getvalue().split("\n") if line and _LIB_FRAME not in line),
-        end="",
-    )
+    try:
+        import io
+
+        text = io.StringIO()
+        sys.print_exception(error, text)
+        lines = [line for line in text.getvalue().split("\n") if line and _LIB_FRAME not in line]
+        print("\n".join(lines))
+    except MemoryError:  # a full heap: no room to filter, print it as it comes
+        sys.print_exception(error)
 
 
 def _ticker():
@@ -301,7 +268,7 @@ def service():
         return
     changed = _read_inputs() if _simwire.listening() else None
     for name in _watchers:  # a generator changes without a message: watchers judge for themselves
-        if isinstance(_inputs.get(name), list):
+        if _siminputs.is_generator(name):
             changed = changed or []
             changed.append(name)
     if changed:
@@ -319,7 +286,7 @@ def _next_timer_ms(limit):
     for timer in _timers:
         limit = min(limit, max(0, ticks_diff(timer._due, now)))
     for name in _watchers:
-        if isinstance(_inputs.get(name), list):
+        if _siminputs.is_generator(name):
             return min(limit, _GENERATOR_POLL_MS)
     return limit
 
@@ -347,15 +314,14 @@ def sleep_ms(ms):
 def idle(ms):
     """Between cells (the host calls it): run handlers and timers for up to ``ms`` milliseconds,
     returning early when the host sends "!" because a cell waits."""
-    global _wake
-    _wake = False
+    _siminputs.wake = False
     _simwire.busy = 0
     end = ticks_add(ticks_ms(), ms)
     while True:
         service()
         flush()
         left = ticks_diff(end, ticks_ms())
-        if left <= 0 or _wake:
+        if left <= 0 or _siminputs.wake:
             return
         wait = _next_timer_ms(left)
         if _simwire.listening():
