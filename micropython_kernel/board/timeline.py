@@ -106,8 +106,6 @@ class Timeline:
         # The ring, a column per field: plain aligned arrays (a packed structured array was 5x slower to
         # filter). np.zeros leaves the pages to the system until they are written.
         self._ring = {name: np.zeros(capacity, dtype) for name, dtype in COLUMNS.items()}
-        self._cache: dict[Any, Rows] = {}  # events() and of() results for ``_cache_version``
-        self._cache_version = -1
         self._channels: list[tuple[str, str]] = []
         self._channel_index: dict[tuple[str, str], int] = {}
         self._details: list[Any] = [None] * details
@@ -204,41 +202,27 @@ class Timeline:
     def kind_target(self, channel: int) -> tuple[str, str]:
         return self._channels[channel]
 
-    def _cached(self) -> dict[Any, Rows]:
-        if self._cache_version != self.version:
-            self._cache, self._cache_version = {}, self.version
-        return self._cache
-
     def events(self) -> Rows:
-        """The recorded events, oldest first (kept until the next change: a redraw asks several times)."""
-        cache = self._cached()
-        if "all" not in cache:
-            size, pos = len(self), self.total % self.capacity
-            if self.total <= self.capacity:
-                columns = {name: column[:size].copy() for name, column in self._ring.items()}
-            else:
-                columns = {name: np.concatenate((c[pos:], c[:pos])) for name, c in self._ring.items()}
-            t = columns["t"]
-            if size > 1 and not bool(np.all(t[1:] >= t[:-1])):  # (host-driven inputs interleave)
-                order = np.argsort(t, kind="stable")
-                columns = {name: column[order] for name, column in columns.items()}
-            cache["all"] = Rows(columns)
-        return cache["all"]
+        """The recorded events, oldest first: a copy (18 bytes an event, freed with it), so ask once and
+        pass it on (``of``, the view's ``lane_data``)."""
+        size, pos = len(self), self.total % self.capacity
+        if self.total <= self.capacity:
+            columns = {name: column[:size].copy() for name, column in self._ring.items()}
+        else:
+            columns = {name: np.concatenate((c[pos:], c[:pos])) for name, c in self._ring.items()}
+        t = columns["t"]
+        if size > 1 and not bool(np.all(t[1:] >= t[:-1])):  # (host-driven inputs interleave)
+            order = np.argsort(t, kind="stable")
+            columns = {name: column[order] for name, column in columns.items()}
+        return Rows(columns)
 
     def of(self, kind: str, target: str, rows: Rows | None = None) -> Rows:
-        """The events of one channel (empty if it never changed)."""
-        cache = self._cached()
-        whole = rows is None or rows is cache.get("all")
+        """The events of one channel (empty if it never changed), from ``rows`` or all events."""
         rows = self.events() if rows is None else rows
         number = self._channel_index.get((kind, target))
         if number is None:
             return rows[:0]
-        if whole and number in cache:
-            return cache[number]
-        mine = rows[rows["channel"] == number]
-        if whole:
-            cache[number] = mine
-        return mine
+        return rows[rows["channel"] == number]
 
     def pins(self) -> list[str]:
         """Targets of pin-like channels (pin levels, PWM, ADC), in order of first appearance."""

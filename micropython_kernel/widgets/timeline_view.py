@@ -145,9 +145,9 @@ class TimelineView:
             return channels
         return [(k, t) for name in self.pins for k, t in channels if t == name]
 
-    def span(self) -> tuple[float, float, float, float]:
+    def span(self, rows: Rows | None = None) -> tuple[float, float, float, float]:
         """(t0, t1) to draw and (start, end) of the record, in seconds."""
-        rows = self.timeline.events()
+        rows = self.timeline.events() if rows is None else rows
         if len(rows):
             start, end = (float(v) for v in self.timeline.seconds(rows["t"][[0, -1]]))
         else:
@@ -160,7 +160,7 @@ class TimelineView:
 
     def data(self) -> dict[str, Any]:
         rows = self.timeline.events()
-        t0, t1, start, end = self.span()
+        t0, t1, start, end = self.span(rows)
         lanes = [lane_data(self.timeline, rows, k, t, t0, t1, self.width) for k, t in self.lanes()]
         return {"kind": "data", "t0": t0, "t1": t1, "start": start, "end": end,
                 "follow": self.viewport is None, "lanes": lanes}  # fmt: skip
