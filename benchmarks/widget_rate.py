@@ -13,7 +13,6 @@ Run: python benchmarks/widget_rate.py  (from the repository, with the package in
 
 from __future__ import annotations
 
-import re
 import statistics
 import sys
 import time
@@ -25,7 +24,6 @@ from tests.kernel_driver import KernelSession  # noqa: E402
 
 TOGGLES = 100_000
 sliders: list[str] = []  # comm ids of the GPIO34 slider (it is made once, when the code first uses the ADC)
-LEVEL = re.compile(r'data-pin="GPIO2" data-mode="[^"]*" data-level="(\d)"')
 
 
 def flood(session: KernelSession, setup: str, code: str, label: str, units: int) -> None:
@@ -57,9 +55,10 @@ def pin_lag(session: KernelSession, changes: int = 30) -> list[float]:
 
     def on_message(message: dict) -> None:
         if message["msg_type"] == "comm_msg":
-            found = LEVEL.search(str(message["content"]["data"].get("state", {}).get("value", "")))
-            if found:
-                shown.append((time.time_ns(), found.group(1)))
+            pins = message["content"]["data"].get("state", {}).get("pins")  # the board picture's state
+            level = pins.get("GPIO2", {}).get("v") if isinstance(pins, dict) else None
+            if level is not None:
+                shown.append((time.time_ns(), str(level)))
 
     run = session.execute(code, on_message=on_message)
     assert run.status == "ok", run.error
