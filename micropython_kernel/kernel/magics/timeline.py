@@ -48,7 +48,7 @@ async def timeline(session: Session, args: str, body: str | None) -> None:
 def _summary(session: Session, pins: list[str]) -> str:
     record = session.state.timeline
     state = "on" if record.on else "off (%timeline on resumes it)"
-    mb = record.memory_bytes / 2**20
+    mb = record.memory_bytes / 1e6
     lines = [
         f"timeline: {len(record):,} events (newest {record.capacity:,} kept, {mb:.1f} MB); recording {state}"
     ]
