@@ -6,13 +6,17 @@ Prints:
   the loop does);
 - the same for a flood of printed data lines with %plot shown;
 - the lag from a pin change in the VM (its wall clock, time.time_ns()) to the comm message that shows
-  it at the client, against the baseline of the same path for printed text (a stream message).
+  it at the client, against the baseline of the same path for printed text (a stream message);
+- bytes and comm messages a second per view (board, plot, heap) with all three shown under a flood;
+- the time from a control's comm message sent during a running loop to its status idle (the frontend
+  sends the next change only after it: docs/architecture.md, "Widget messages").
 
 Run: python benchmarks/widget_rate.py  (from the repository, with the package installed)
 """
 
 from __future__ import annotations
 
+import json
 import statistics
 import sys
 import time
@@ -20,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.kernel_driver import KernelSession  # noqa: E402
+from tests.kernel_driver import KernelSession, MessagePump  # noqa: E402
 
 TOGGLES = 100_000
 sliders: list[str] = []  # comm ids of the GPIO34 slider (it is made once, when the code first uses the ADC)
@@ -33,10 +37,59 @@ def flood(session: KernelSession, setup: str, code: str, label: str, units: int)
     elapsed = time.monotonic() - started
     assert run.status == "ok", run.error
     messages = len(run.of_type("comm_msg"))
+    size = sum(len(json.dumps(m["content"])) for m in run.of_type("comm_msg"))
     print(
         f"{label}: {units:,} changes in {elapsed:.2f} s -> {messages} comm messages "
-        f"({messages / elapsed:.1f}/s, {units / max(messages, 1):,.0f} changes per message)"
+        f"({messages / elapsed:.1f}/s, {units / max(messages, 1):,.0f} changes per message), "
+        f"{size / 1024:.1f} KB ({size / 1024 / elapsed:.1f} KB/s)"
     )
+
+
+def per_view(session: KernelSession) -> None:
+    """Bytes and messages a second per view with %board, %plot and %heap shown, under a flood of
+    pin toggles and data lines together (a comm belongs to a view when it opened in its cell)."""
+    views = {}
+    for magic in ("%board", "%plot --hide-data", "%heap"):
+        run = session.execute(magic)
+        views[magic.split()[0]] = {m["content"]["comm_id"] for m in run.of_type("comm_open")}
+    code = (
+        "import _simhw, time\nc = _simhw.code_for('pin', 'GPIO4')\n"
+        "end = time.ticks_add(time.ticks_ms(), 3000)\ni = 0\n"
+        "while time.ticks_diff(end, time.ticks_ms()) > 0:\n"
+        "    _simhw.level(c, i & 1)\n    print('a:%d b:%d' % (i, -i))\n    i += 1\n"
+        "    if i % 500 == 0:\n        time.sleep_ms(1)\n"
+    )
+    started = time.monotonic()
+    run = session.execute(code, timeout=120)
+    elapsed = time.monotonic() - started
+    for name, comms in views.items():
+        mine = [m for m in run.of_type("comm_msg") if m["content"]["comm_id"] in comms]
+        size = sum(len(json.dumps(m["content"])) for m in mine)
+        print(
+            f"{name} under a 3 s flood (all three views shown): {len(mine) / elapsed:.1f} messages/s, "
+            f"{size / 1024 / elapsed:.1f} KB/s"
+        )
+
+
+def control_idle(session: KernelSession, moves: int = 10) -> list[float]:
+    """Milliseconds from a control's comm message (sent while a loop runs, each after the previous
+    one's idle, as the ipywidgets frontend does) to its status idle."""
+    pump = MessagePump(session)
+    shown = pump.execute("%plot")
+    pump.wait_for(lambda: pump.idle(shown))
+    window = next(
+        c for c, s in pump.comm_opens(shown).items() if s.get("_model_name") == "BoundedIntTextModel"
+    )
+    cell = pump.execute("import time\nfor i in range(100):\n    print(i)\n    time.sleep(0.1)")
+    pump.wait_for(lambda: "3\n" in pump.stdout(cell))
+    lags = []
+    for move in range(moves):
+        update, sent = pump.send_update(window, {"value": 50 + move})
+        if pump.wait_for(lambda update=update: pump.idle(update), timeout=30):
+            lags.append((pump.idle_at(update) - sent) * 1000)
+    session.interrupt()
+    pump.wait_for(lambda: pump.idle(cell))
+    return lags
 
 
 def pin_lag(session: KernelSession, changes: int = 30) -> list[float]:
@@ -162,6 +215,10 @@ def main() -> None:
         lines = f"for i in range({TOGGLES}):\n    print(i)\n"
         flood(session, "%plot --hide-data", lines, f"%plot, {TOGGLES:,} printed data lines", TOGGLES)
         session.execute("%plot --show-data")
+        per_view(session)
+        session.execute("%plot --show-data")
+        idle = control_idle(session)
+        print(f"control moved during a loop -> its status idle: {describe(idle)}")
         widget = pin_lag(session)
         inputs = input_lag(session)
         text = print_lag(session)

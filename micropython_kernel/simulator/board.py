@@ -22,6 +22,7 @@ from .inputs import SimulatedInputs
 from .mpycache import VM_LIB
 from .profiles import BoardProfile, get_profile
 from .scratch import scratch_folder
+from .seed import seed_from_environment
 from .vm import VmProcess
 
 # The stop button sends SIGINT to the VM: KeyboardInterrupt in the running code, state kept. A Ctrl-C
@@ -59,6 +60,7 @@ class SimulatedBoard(Board):
         store: Path | None = None,
     ) -> None:
         self.profile: BoardProfile = get_profile(profile)
+        self.seed = seed_from_environment()  # MICROPYTHON_KERNEL_SEED: repeatable noise and random
         self.state = state if state is not None else BoardState()
         self.board_name = name
         self.board_id = board_id(self.profile.name, name)  # ValueError for a bad name
@@ -188,6 +190,8 @@ class SimulatedBoard(Board):
         env["MPK_RESET_CAUSE"] = {"deepsleep": "4", "reset": "2", "soft_reset": "5"}.get(
             self._reset_cause or "", "1"
         )
+        if self.seed is not None:
+            env["MPK_SEED"] = str(self.seed)  # every fresh VM (a reset, a crash) starts the same sequence
         return env
 
     def _power_on_pins(self) -> dict[str, PinState]:

@@ -1,0 +1,247 @@
+"""A class on one JupyterHub: N students, each with a server and a MicroPython kernel (simulated board).
+
+For each class size it starts a fresh hub (hub/jupyterhub_config.py: SimpleLocalProcessSpawner, npm's
+configurable-http-proxy), then prints:
+- spawn: seconds from "start my server" to ready, all students at once (a class logging in), and the
+  kernels' start through the proxy; failed spawns;
+- memory per student: unique (USS) of the student's Jupyter server, kernel and VM, and their RSS;
+- idle CPU of the open kernels (and their VMs) over 10 s, in % of one core;
+- cell latency p50/p95/max through the hub's proxy and websocket, with all students running the same
+  cell at the same instant (a trivial cell, and a lesson cell), ROUNDS times;
+- kernel deaths (every kernel must still answer at the end), and the machine's load average.
+``--direct`` runs the same burst on N kernels over jupyter_client with no hub: the kernels' own part.
+
+Needs: pip install 'jupyterhub==6.1.1' (in the test extras), npm install configurable-http-proxy (or
+$CONFIGURABLE_HTTP_PROXY naming it). Run: python benchmarks/class_hub.py [--students 1 10 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.hub_class import ClassHub, StudentKernel, missing_reason  # noqa: E402
+
+TRIVIAL = "x = 1"
+# Lesson 1's blink step and lesson 3's reading, as a student runs them.
+LESSON = (
+    "from machine import Pin, ADC\nled = Pin(2, Pin.OUT)\nled.value(not led.value())\n"
+    "print('knob at', ADC(Pin(34)).read_u16() * 100 // 65535, '%')"
+)
+MB = 1024 * 1024
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def describe(latencies: list[float]) -> str:
+    ms = [v * 1e3 for v in latencies]
+    return (
+        f"p50 {statistics.median(ms):6.1f} ms  p95 {percentile(ms, 0.95):6.1f} ms  "
+        f"max {max(ms):6.1f} ms  ({len(ms)} cells)"
+    )
+
+
+def student_processes(hub_pid: int) -> dict[str, dict[str, list[psutil.Process]]]:
+    """user -> {"server": [...], "kernel": [...], "vm": [...]} among the hub's descendants."""
+    found: dict[str, dict[str, list[psutil.Process]]] = {}
+    for process in psutil.Process(hub_pid).children(recursive=True):
+        try:
+            user = process.environ().get("JUPYTERHUB_USER")
+            command = " ".join(process.cmdline())
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+        if not user:  # (a VM has a minimal environment: it is found below, as a kernel's child)
+            continue
+        groups = found.setdefault(user, {"server": [], "kernel": [], "vm": []})
+        if "jupyterhub-singleuser" in command:
+            groups["server"].append(process)
+        elif "micropython_kernel" in command and "-f" in process.cmdline():
+            groups["kernel"].append(process)
+            groups["vm"] += process.children(recursive=True)
+    return found
+
+
+def memory_report(groups: dict[str, dict[str, list[psutil.Process]]]) -> str:
+    per_kind: dict[str, list[float]] = {"server": [], "kernel": [], "vm": []}
+    rss: list[float] = []
+    for kinds in groups.values():
+        student_rss = 0.0
+        for kind, processes in kinds.items():
+            uss = 0.0
+            for process in processes:
+                info = process.memory_full_info()
+                uss += info.uss
+                student_rss += info.rss
+            per_kind[kind].append(uss / MB)
+        rss.append(student_rss / MB)
+    mean = {kind: statistics.mean(v) if v else 0.0 for kind, v in per_kind.items()}
+    return (
+        f"unique per student: server {mean['server']:.1f} MB + kernel {mean['kernel']:.1f} MB + "
+        f"VM {mean['vm']:.1f} MB = {sum(mean.values()):.1f} MB "
+        f"(kernel+VM {mean['kernel'] + mean['vm']:.1f} MB); "
+        f"RSS {statistics.mean(rss):.1f} MB"
+    )
+
+
+def cpu_seconds(processes: list[psutil.Process]) -> float:
+    total = 0.0
+    for process in processes:
+        try:
+            times = process.cpu_times()
+            total += times.user + times.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+async def idle_cpu(processes: list[psutil.Process], seconds: float = 10.0) -> float:
+    before = cpu_seconds(processes)
+    await asyncio.sleep(seconds)
+    return (cpu_seconds(processes) - before) / seconds * 100
+
+
+async def bursts(kernels: list[StudentKernel], code: str, rounds: int) -> tuple[list[float], int]:
+    """Every kernel runs ``code`` at once, ``rounds`` times: the latencies, and the failed cells."""
+    latencies: list[float] = []
+    failed = 0
+    for _ in range(rounds):
+        results = await asyncio.gather(*(k.execute(code) for k in kernels), return_exceptions=True)
+        for result in results:
+            if isinstance(result, BaseException) or result["status"] != "ok":
+                failed += 1
+            else:
+                latencies.append(result["seconds"])
+        await asyncio.sleep(0.3)
+    return latencies, failed
+
+
+async def run_class(students: int, rounds: int, folder: Path) -> None:
+    print(f"\n== {students} student(s); load average before: {os.getloadavg()}")
+    hub = ClassHub(folder)
+    hub.start()
+    try:
+        await hub.wait_ready()
+        names = [f"student{i:02d}" for i in range(students)]
+        await hub.add_students(names)
+        started = time.perf_counter()
+        spawned = await asyncio.gather(*(hub.spawn(name) for name in names), return_exceptions=True)
+        spawn_times = [t for t in spawned if isinstance(t, float)]
+        failed_spawns = len(spawned) - len(spawn_times)
+        print(
+            f"spawn (all at once): median {statistics.median(spawn_times):.1f} s, last "
+            f"{max(spawn_times):.1f} s, whole class {time.perf_counter() - started:.1f} s; "
+            f"failed spawns: {failed_spawns}"
+        )
+        started = time.perf_counter()
+        ready = [n for n, t in zip(names, spawned, strict=True) if isinstance(t, float)]
+        kernels = list(await asyncio.gather(*(hub.open_kernel(name) for name in ready)))
+        first = await asyncio.gather(*(k.execute("print(1)", timeout=300) for k in kernels))
+        print(
+            f"kernels started and first cell run through the proxy: {time.perf_counter() - started:.1f} s "
+            f"for all ({sum(r['status'] == 'ok' for r in first)}/{len(kernels)} ok)"
+        )
+        for _ in range(3):  # warm up
+            await asyncio.gather(*(k.execute(TRIVIAL) for k in kernels))
+        assert hub.process is not None
+        groups = student_processes(hub.process.pid)
+        print(memory_report(groups))
+        kernel_side = [p for g in groups.values() for p in g["kernel"] + g["vm"]]
+        servers = [p for g in groups.values() for p in g["server"]]
+        print(
+            f"idle CPU over 10 s: kernels+VMs {await idle_cpu(kernel_side):.1f} % of a core "
+            f"(servers {await idle_cpu(servers, 5.0):.1f} %)"
+        )
+        me = psutil.Process()
+        for label, code in (("trivial cell", TRIVIAL), ("lesson cell", LESSON)):
+            own = cpu_seconds([me])
+            kernel_cpu = cpu_seconds(kernel_side)
+            latencies, failed = await bursts(kernels, code, rounds)
+            cells = max(1, len(latencies))
+            print(
+                f"{label}, all at once: {describe(latencies)}; failed {failed}; CPU per cell: "
+                f"kernel+VM {(cpu_seconds(kernel_side) - kernel_cpu) / cells * 1e3:.1f} ms, "
+                f"this client {(cpu_seconds([me]) - own) / cells * 1e3:.1f} ms"
+            )
+        answers = await asyncio.gather(*(k.execute("print(2)") for k in kernels), return_exceptions=True)
+        alive = sum(1 for a in answers if not isinstance(a, BaseException) and a["stdout"] == "2\n")
+        print(f"kernels answering at the end: {alive}/{students}; load average after: {os.getloadavg()}")
+        for kernel in kernels:
+            kernel.ws.close()
+    finally:
+        hub.stop()
+
+
+async def run_direct(students: int, rounds: int) -> None:
+    """The same burst on kernels over jupyter_client (no hub, no Jupyter server)."""
+    from jupyter_client.manager import start_new_async_kernel
+
+    print(f"\n== {students} kernel(s) over jupyter_client, no hub; load average {os.getloadavg()}")
+    pairs = [
+        await start_new_async_kernel(kernel_name="micropython", startup_timeout=120) for _ in range(students)
+    ]
+
+    async def execute(client, code: str) -> float:
+        started = time.perf_counter()
+        msg_id = client.execute(code)
+        reply = await client.get_shell_msg(timeout=120)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = await client.get_shell_msg(timeout=120)
+        while True:
+            message = await client.get_iopub_msg(timeout=120)
+            if (
+                message["parent_header"].get("msg_id") == msg_id
+                and message["msg_type"] == "status"
+                and message["content"]["execution_state"] == "idle"
+            ):
+                return time.perf_counter() - started
+
+    try:
+        for _ in range(3):
+            await asyncio.gather(*(execute(c, TRIVIAL) for _, c in pairs))
+        for label, code in (("trivial cell", TRIVIAL), ("lesson cell", LESSON)):
+            latencies: list[float] = []
+            for _ in range(rounds):
+                latencies += await asyncio.gather(*(execute(c, code) for _, c in pairs))
+                await asyncio.sleep(0.3)
+            print(f"{label}, all at once: {describe(latencies)}")
+    finally:
+        for manager, client in pairs:
+            client.stop_channels()
+            await manager.shutdown_kernel(now=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--students", type=int, nargs="+", default=[1, 10, 30])
+    parser.add_argument("--rounds", type=int, default=20, help="bursts of each cell (default 20)")
+    parser.add_argument("--direct", action="store_true", help="kernels over jupyter_client, no hub")
+    options = parser.parse_args()
+    print(f"{psutil.cpu_count()} CPUs; processes on the machine: {len(psutil.pids())}")
+    if options.direct:
+        for students in options.students:
+            asyncio.run(run_direct(students, options.rounds))
+        return
+    reason = missing_reason()
+    if reason is not None:
+        sys.exit(reason)
+    for students in options.students:
+        with tempfile.TemporaryDirectory(prefix="class-hub-") as folder:
+            asyncio.run(run_class(students, options.rounds, Path(folder)))
+
+
+if __name__ == "__main__":
+    main()
