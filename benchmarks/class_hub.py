@@ -139,6 +139,9 @@ async def run_class(students: int, rounds: int, folder: Path) -> None:
         spawned = await asyncio.gather(*(hub.spawn(name) for name in names), return_exceptions=True)
         spawn_times = [t for t in spawned if isinstance(t, float)]
         failed_spawns = len(spawned) - len(spawn_times)
+        for name, result in zip(names, spawned, strict=True):
+            if not isinstance(result, float):
+                print(f"  {name}: spawn failed: {type(result).__name__}: {str(result)[:200]}")
         print(
             f"spawn (all at once): median {statistics.median(spawn_times):.1f} s, last "
             f"{max(spawn_times):.1f} s, whole class {time.perf_counter() - started:.1f} s; "

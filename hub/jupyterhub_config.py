@@ -40,8 +40,9 @@ c.Spawner.default_url = "/lab"
 # (The simulated board's persistent flash lives in the user's data folder, so in the student's home: it
 # survives their server's restarts. MICROPYTHON_KERNEL_FLASH is left unset, so a headless run from a
 # student's server, such as nbgrader's validate, starts from a clean flash.)
-# A student's server runs JupyterLab and the kernel; the server extensions a class does not use are off,
-# which takes a student's server from 106 MB to 65 MB unique memory (measured: benchmarks/class_hub.py).
+# A student's server runs JupyterLab and the kernel; the server extensions a class does not use are off.
+# (Measured with `jupyter lab` and these extensions off: 106 -> 65 MB unique memory. Under
+# jupyterhub-singleuser, benchmarks/class_hub.py still measured 104 MB a server: not yet checked why.)
 # nbgrader's are the teacher's (formgrader) or need its exchange set up: turn them on again if used.
 STUDENT_SERVER_OFF = (
     "nbgrader.server_extensions.formgrader",

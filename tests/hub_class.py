@@ -128,6 +128,9 @@ class ClassHub:
         self.token = secrets.token_hex(16)
         self.process: subprocess.Popen[bytes] | None = None
         self.log_path = self.folder / "jupyterhub.log"
+        # (tornado's client runs 10 requests at a time by default: a class of 30 spawning at once would
+        # queue behind it and time out)
+        AsyncHTTPClient.configure(None, max_clients=200)
         self.http = AsyncHTTPClient()
 
     # -- the hub ---------------------------------------------------------------------------
