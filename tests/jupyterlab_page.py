@@ -19,6 +19,8 @@ from pathlib import Path
 
 import nbformat
 
+from tests.conftest import skip_unless_ci
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -49,7 +51,10 @@ def write_notebook(path: Path, cells: list[str]) -> None:
 
 @contextmanager
 def jupyterlab(root: Path) -> Iterator[tuple[str, str]]:
-    """Start JupyterLab serving ``root``; yields (base URL, token)."""
+    """Start JupyterLab serving ``root``; yields (base URL, token). Every browser test starts here, so the
+    one check for Debian's Chromium is here too: a skip on a developer machine, a failure in CI."""
+    if not os.access(CHROMIUM, os.X_OK):
+        skip_unless_ci(f"no Chromium at {CHROMIUM} (.ci/run installs it)")
     port, token = _free_port(), secrets.token_hex(16)
     settings = root / ".lab-settings"
     news = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"

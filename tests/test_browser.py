@@ -22,9 +22,6 @@ print('done')"""
 LED = '.mpk-pin[data-pin="GPIO2"]'  # the esp32 profile's LED pin
 
 
-@pytest.mark.skipif(
-    not os.access(CHROMIUM, os.X_OK), reason=f"no Chromium at {CHROMIUM} (.ci/run installs it)"
-)
 def test_led_blinks_in_jupyterlab(tmp_path: Path) -> None:
     write_notebook(tmp_path / "blink.ipynb", ["%board", BLINK])
     screenshot = Path(os.environ.get("MPK_SCREENSHOT_DIR", tmp_path)) / "board-blink.png"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import re
 import subprocess
 import sys
@@ -23,9 +22,6 @@ import pytest
 from tests.jupyterlab_page import CHROMIUM, CHROMIUM_FLAGS, jupyterlab, write_notebook
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the test extras install playwright")
-pytestmark = pytest.mark.skipif(
-    not os.access(CHROMIUM, os.X_OK), reason=f"no Chromium at {CHROMIUM} (.ci/run installs it)"
-)
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 CELLS = [
     "%board",

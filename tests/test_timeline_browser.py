@@ -26,9 +26,6 @@ def _dataset(page, key: str) -> str:
     return page.eval_on_selector(VIEW, f"el => el.dataset.{key} || ''")
 
 
-@pytest.mark.skipif(
-    not os.access(CHROMIUM, os.X_OK), reason=f"no Chromium at {CHROMIUM} (.ci/run installs it)"
-)
 def test_timeline_in_jupyterlab(tmp_path: Path) -> None:
     write_notebook(tmp_path / "timeline.ipynb", [SETUP, "%timeline GPIO2", BLINK])
     shots = Path(os.environ.get("MPK_SCREENSHOT_DIR", tmp_path))

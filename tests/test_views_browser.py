@@ -25,9 +25,6 @@ from tests.notebook_page import (
 )
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the test extras install playwright")
-pytestmark = pytest.mark.skipif(
-    not os.access(CHROMIUM, os.X_OK), reason=f"no Chromium at {CHROMIUM} (.ci/run installs it)"
-)
 FRONTENDS = ["lab", "notebook7"]
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
