@@ -235,3 +235,8 @@ class ClassHub:
             max_message_size=64 * 1024 * 1024,
         )
         return StudentKernel(name, started["id"], ws)
+
+    async def shutdown_kernel(self, kernel: StudentKernel) -> None:
+        """Stop a student's kernel (its server's REST API, through the proxy), as closing a notebook's
+        kernel in JupyterLab does."""
+        await self.api("DELETE", f"/user/{kernel.user}/api/kernels/{kernel.kernel_id}", timeout=120)
