@@ -168,14 +168,25 @@ async def run_kernels(hub: ClassHub, names: list[str], kernel_name: str, rounds:
     """Open a ``kernel_name`` kernel for each student; measure memory, idle CPU and bursts; shut them."""
     print(f"-- {kernel_name} kernels")
     started = time.perf_counter()
-    kernels = list(await asyncio.gather(*(hub.open_kernel(name, kernel_name) for name in names)))
-    first = await asyncio.gather(*(k.execute("print(1)", timeout=300) for k in kernels))
+    opened = await asyncio.gather(*(hub.open_kernel(n, kernel_name) for n in names), return_exceptions=True)
+    kernels = [k for k in opened if isinstance(k, StudentKernel)]
+    first = await asyncio.gather(
+        *(k.execute("print(1)", timeout=300) for k in kernels), return_exceptions=True
+    )
+    failures = [r for r in list(opened) + list(first) if isinstance(r, BaseException)]
+    kernels = [k for k, r in zip(kernels, first, strict=True) if not isinstance(r, BaseException)]
     print(
         f"kernels started and first cell run through the proxy: {time.perf_counter() - started:.1f} s "
-        f"for all ({sum(r['status'] == 'ok' for r in first)}/{len(kernels)} ok)"
+        f"for all ({len(kernels)}/{len(names)} ok)"
     )
+    for failure in failures[:3]:
+        print(f"  failed: {type(failure).__name__}: {str(failure)[:200]}")
+    if failures:
+        print(f"  the hub's log ends:\n{hub.log_tail(20)}")
+    if not kernels:
+        return
     for _ in range(3):  # warm up
-        await asyncio.gather(*(k.execute(TRIVIAL) for k in kernels))
+        await asyncio.gather(*(k.execute(TRIVIAL) for k in kernels), return_exceptions=True)
     assert hub.process is not None
     groups = student_processes(hub.process.pid)
     print(memory_report(groups))
