@@ -29,6 +29,7 @@ from .host import HostCells
 from .magics import MAGICS, MagicError
 from .magics.data import HOST_ENV
 from .magics.files import fix_notebook_folder
+from .saved_views import notebook_path, restore_pictures
 from .session import Session
 from .views import WIDGET_TARGETS
 
@@ -93,6 +94,8 @@ class MicroPythonKernel(IPythonKernel):
         self._loop: asyncio.AbstractEventLoop | None = None
         self._parent: dict[str, Any] | None = None
         self._stdin_ident = b""
+        self._pictures_restored = False
+        self._restored_views: list[Any] = []  # picture widgets of a saved notebook's views (saved_views.py)
         # What cells and magics work with (``self.session`` is ipykernel's, for messages).
         self.micropython = Session(IopubOutput(self))
         self._open_comm = self.shell_handlers["comm_open"]
@@ -287,10 +290,24 @@ class MicroPythonKernel(IPythonKernel):
     # It asks for the widget comms when it connects (ipywidgets' manager opens a
     # "jupyter.widget.control" comm, or sends a comm_info_request for "jupyter.widget"): then the
     # views' outputs are not sent again after each cell (views.py, cell_done).
+    # The first such request of a kernel is also when the views of a notebook saved while they were
+    # live get their models back, as pictures (saved_views.py), so that it lists them.
     async def comm_info_request(self, stream: Any, ident: Any, parent: Any) -> None:
         if parent.get("content", {}).get("target_name") in WIDGET_TARGETS:
             self.micropython.views.widget_page = True
+            if not self._pictures_restored:
+                self._pictures_restored = True
+                self._restore_saved_views()
         await super().comm_info_request(stream, ident, parent)
+
+    def _restore_saved_views(self) -> None:
+        from comm import get_comm_manager
+
+        notebook = notebook_path()
+        if notebook is None:
+            return
+        alive = set(get_comm_manager().comms)
+        self._restored_views = restore_pictures(notebook, alive, self.micropython.views.pictures)
 
     def _comm_open(self, stream: Any, ident: Any, msg: Any) -> Any:
         if msg.get("content", {}).get("target_name") in WIDGET_TARGETS:
