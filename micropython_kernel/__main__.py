@@ -27,10 +27,10 @@ def main() -> None:
     # imports debugpy whenever it is installed (7.5 MB unique memory a kernel, measured: a class of 30
     # pays it 30 times). An import of debugpy now fails, so ipykernel starts without it.
     sys.modules.setdefault("debugpy", None)  # type: ignore[arg-type]
-    from ipykernel.kernelapp import IPKernelApp
     from jupyter_core.paths import jupyter_data_dir
     from traitlets.config import Config
 
+    from .kernel.app import MicroPythonKernelApp
     from .kernel.kernel import MicroPythonKernel
 
     config = Config()
@@ -38,7 +38,7 @@ def main() -> None:
     history = Path(jupyter_data_dir()) / "micropython_kernel" / "history.sqlite"
     history.parent.mkdir(parents=True, exist_ok=True)
     config.HistoryManager.hist_file = str(history)
-    IPKernelApp.launch_instance(kernel_class=MicroPythonKernel, config=config)
+    MicroPythonKernelApp.launch_instance(kernel_class=MicroPythonKernel, config=config)
 
 
 if __name__ == "__main__":
