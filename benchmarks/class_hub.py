@@ -8,7 +8,12 @@ configurable-http-proxy), then prints:
 - idle CPU of the open kernels (and their VMs) over 10 s, in % of one core;
 - cell latency p50/p95/max through the hub's proxy and websocket, with all students running the same
   cell at the same instant (a trivial cell, and a lesson cell), ROUNDS times;
+- the CPU each cell cost in every process on its path during those bursts: this client (the students'
+  browsers), the proxy (node), the hub, the students' servers (websocket <-> zmq), the kernels and
+  their VMs. On C cores a burst of N cells takes at least N * (their sum) / C: the budget to cut;
 - kernel deaths (every kernel must still answer at the end), and the machine's load average.
+Then the same with ipykernel's ``python3`` kernel in the same hub (``--kernels``; the default runs
+both): what Jupyter's own stack costs per cell, as a reference for ours.
 ``--direct`` runs the same burst on N kernels over jupyter_client with no hub: the kernels' own part.
 
 Needs: pip install 'jupyterhub==6.1.1' (in the test extras), npm install configurable-http-proxy (or
@@ -53,6 +58,9 @@ def describe(latencies: list[float]) -> str:
     )
 
 
+LAYERS = ("client", "proxy", "hub", "server", "kernel", "VM")  # a cell's path, browser to board
+
+
 def student_processes(hub_pid: int) -> dict[str, dict[str, list[psutil.Process]]]:
     """user -> {"server": [...], "kernel": [...], "vm": [...]} among the hub's descendants."""
     found: dict[str, dict[str, list[psutil.Process]]] = {}
@@ -62,15 +70,32 @@ def student_processes(hub_pid: int) -> dict[str, dict[str, list[psutil.Process]]
             command = " ".join(process.cmdline())
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             continue
-        if not user:  # (a VM has a minimal environment: it is found below, as a kernel's child)
+        if not user or "jupyterhub-singleuser" not in command:
             continue
         groups = found.setdefault(user, {"server": [], "kernel": [], "vm": []})
-        if "jupyterhub-singleuser" in command:
-            groups["server"].append(process)
-        elif "micropython_kernel" in command and "-f" in process.cmdline():
-            groups["kernel"].append(process)
-            groups["vm"] += process.children(recursive=True)
+        groups["server"].append(process)
+        for kernel in process.children():  # (a kernel: started with its connection file)
+            if "-f" in kernel.cmdline():
+                groups["kernel"].append(kernel)
+                groups["vm"] += kernel.children(recursive=True)  # (a VM has a minimal environment)
     return found
+
+
+Groups = dict[str, dict[str, list[psutil.Process]]]  # user -> kind -> processes
+
+
+def layers(hub_pid: int, groups: Groups) -> dict[str, list[psutil.Process]]:
+    """Every process a cell passes through, by layer (LAYERS)."""
+    hub = psutil.Process(hub_pid)
+    proxy = [p for p in hub.children() if "configurable-http-proxy" in " ".join(p.cmdline())]
+    return {
+        "client": [psutil.Process()],
+        "proxy": proxy,
+        "hub": [hub],
+        "server": [p for g in groups.values() for p in g["server"]],
+        "kernel": [p for g in groups.values() for p in g["kernel"]],
+        "VM": [p for g in groups.values() for p in g["vm"]],
+    }
 
 
 def memory_report(groups: dict[str, dict[str, list[psutil.Process]]]) -> str:
@@ -127,7 +152,67 @@ async def bursts(kernels: list[StudentKernel], code: str, rounds: int) -> tuple[
     return latencies, failed
 
 
-async def run_class(students: int, rounds: int, folder: Path) -> None:
+def budget(before: dict[str, float], after: dict[str, float], cells: int, students: int) -> str:
+    """CPU per cell of each layer, their sum, and the shortest burst that sum allows on this machine."""
+    per_cell = {name: (after[name] - before[name]) / max(1, cells) * 1e3 for name in LAYERS}
+    total = sum(per_cell.values())
+    cores = psutil.cpu_count() or 1
+    parts = " + ".join(f"{name} {ms:.2f}" for name, ms in per_cell.items())
+    return (
+        f"CPU per cell: {parts} = {total:.2f} ms; {students} at once on {cores} cores need "
+        f">= {total * students / cores:.0f} ms"
+    )
+
+
+async def run_kernels(hub: ClassHub, names: list[str], kernel_name: str, rounds: int) -> None:
+    """Open a ``kernel_name`` kernel for each student; measure memory, idle CPU and bursts; shut them."""
+    print(f"-- {kernel_name} kernels")
+    started = time.perf_counter()
+    opened = await asyncio.gather(*(hub.open_kernel(n, kernel_name) for n in names), return_exceptions=True)
+    kernels = [k for k in opened if isinstance(k, StudentKernel)]
+    first = await asyncio.gather(
+        *(k.execute("print(1)", timeout=300) for k in kernels), return_exceptions=True
+    )
+    failures = [r for r in list(opened) + list(first) if isinstance(r, BaseException)]
+    kernels = [k for k, r in zip(kernels, first, strict=True) if not isinstance(r, BaseException)]
+    print(
+        f"kernels started and first cell run through the proxy: {time.perf_counter() - started:.1f} s "
+        f"for all ({len(kernels)}/{len(names)} ok)"
+    )
+    for failure in failures[:3]:
+        print(f"  failed: {type(failure).__name__}: {str(failure)[:200]}")
+    if failures:
+        print(f"  the hub's log ends:\n{hub.log_tail(20)}")
+    if not kernels:
+        return
+    for _ in range(3):  # warm up
+        await asyncio.gather(*(k.execute(TRIVIAL) for k in kernels), return_exceptions=True)
+    assert hub.process is not None
+    groups = student_processes(hub.process.pid)
+    print(memory_report(groups))
+    path = layers(hub.process.pid, groups)
+    print(
+        f"idle CPU over 10 s: kernels+VMs {await idle_cpu(path['kernel'] + path['VM']):.1f} % of a core "
+        f"(servers {await idle_cpu(path['server'], 5.0):.1f} %)"
+    )
+    cells = [("trivial cell", TRIVIAL)]
+    if kernel_name == "micropython":
+        cells.append(("lesson cell", LESSON))
+    for label, code in cells:
+        before = {name: cpu_seconds(processes) for name, processes in path.items()}
+        latencies, failed = await bursts(kernels, code, rounds)
+        after = {name: cpu_seconds(processes) for name, processes in path.items()}
+        print(f"{label}, all at once: {describe(latencies)}; failed {failed}")
+        print(f"  {budget(before, after, len(latencies), len(kernels))}")
+    answers = await asyncio.gather(*(k.execute("print(2)") for k in kernels), return_exceptions=True)
+    alive = sum(1 for a in answers if not isinstance(a, BaseException) and a["stdout"] == "2\n")
+    print(f"kernels answering at the end: {alive}/{len(kernels)}; load average: {os.getloadavg()}")
+    for kernel in kernels:
+        kernel.ws.close()
+    await asyncio.gather(*(hub.shutdown_kernel(k) for k in kernels), return_exceptions=True)
+
+
+async def run_class(students: int, rounds: int, folder: Path, kernel_names: list[str]) -> None:
     print(f"\n== {students} student(s); load average before: {os.getloadavg()}")
     hub = ClassHub(folder)
     hub.start()
@@ -147,41 +232,9 @@ async def run_class(students: int, rounds: int, folder: Path) -> None:
             f"{max(spawn_times):.1f} s, whole class {time.perf_counter() - started:.1f} s; "
             f"failed spawns: {failed_spawns}"
         )
-        started = time.perf_counter()
         ready = [n for n, t in zip(names, spawned, strict=True) if isinstance(t, float)]
-        kernels = list(await asyncio.gather(*(hub.open_kernel(name) for name in ready)))
-        first = await asyncio.gather(*(k.execute("print(1)", timeout=300) for k in kernels))
-        print(
-            f"kernels started and first cell run through the proxy: {time.perf_counter() - started:.1f} s "
-            f"for all ({sum(r['status'] == 'ok' for r in first)}/{len(kernels)} ok)"
-        )
-        for _ in range(3):  # warm up
-            await asyncio.gather(*(k.execute(TRIVIAL) for k in kernels))
-        assert hub.process is not None
-        groups = student_processes(hub.process.pid)
-        print(memory_report(groups))
-        kernel_side = [p for g in groups.values() for p in g["kernel"] + g["vm"]]
-        servers = [p for g in groups.values() for p in g["server"]]
-        print(
-            f"idle CPU over 10 s: kernels+VMs {await idle_cpu(kernel_side):.1f} % of a core "
-            f"(servers {await idle_cpu(servers, 5.0):.1f} %)"
-        )
-        me = psutil.Process()
-        for label, code in (("trivial cell", TRIVIAL), ("lesson cell", LESSON)):
-            own = cpu_seconds([me])
-            kernel_cpu = cpu_seconds(kernel_side)
-            latencies, failed = await bursts(kernels, code, rounds)
-            cells = max(1, len(latencies))
-            print(
-                f"{label}, all at once: {describe(latencies)}; failed {failed}; CPU per cell: "
-                f"kernel+VM {(cpu_seconds(kernel_side) - kernel_cpu) / cells * 1e3:.1f} ms, "
-                f"this client {(cpu_seconds([me]) - own) / cells * 1e3:.1f} ms"
-            )
-        answers = await asyncio.gather(*(k.execute("print(2)") for k in kernels), return_exceptions=True)
-        alive = sum(1 for a in answers if not isinstance(a, BaseException) and a["stdout"] == "2\n")
-        print(f"kernels answering at the end: {alive}/{students}; load average after: {os.getloadavg()}")
-        for kernel in kernels:
-            kernel.ws.close()
+        for kernel_name in kernel_names:  # one kind after the other, in the same hub
+            await run_kernels(hub, ready, kernel_name, rounds)
     finally:
         hub.stop()
 
@@ -232,6 +285,13 @@ def main() -> None:
     parser.add_argument("--students", type=int, nargs="+", default=[1, 10, 30])
     parser.add_argument("--rounds", type=int, default=20, help="bursts of each cell (default 20)")
     parser.add_argument("--direct", action="store_true", help="kernels over jupyter_client, no hub")
+    parser.add_argument(
+        "--kernels",
+        nargs="+",
+        default=["micropython", "python3"],
+        help="kernels measured one after the other in each hub (default: micropython, then ipykernel's "
+        "python3 as the reference)",
+    )
     options = parser.parse_args()
     print(f"{psutil.cpu_count()} CPUs; processes on the machine: {len(psutil.pids())}")
     if options.direct:
@@ -243,7 +303,7 @@ def main() -> None:
         sys.exit(reason)
     for students in options.students:
         with tempfile.TemporaryDirectory(prefix="class-hub-") as folder:
-            asyncio.run(run_class(students, options.rounds, Path(folder)))
+            asyncio.run(run_class(students, options.rounds, Path(folder), options.kernels))
 
 
 if __name__ == "__main__":

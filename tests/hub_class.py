@@ -4,7 +4,9 @@
 SimpleLocalProcessSpawner, npm's configurable-http-proxy) on free ports in a private folder, adds
 students and starts their servers through the hub's REST API (the config's "teacher" service), and
 opens a MicroPython kernel for each through the hub's proxy: REST to start it, its websocket to run
-cells, exactly the path JupyterLab in a student's browser takes.
+cells, exactly the path JupyterLab in a student's browser takes (with JupyterLab's websocket protocol,
+``v1.kernel.websocket.jupyter.org``: the server passes the kernel's message parts through as they are,
+where the older JSON protocol has it decode and re-encode every message).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from tornado.websocket import WebSocketClientConnection, websocket_connect
 REPO = Path(__file__).resolve().parent.parent
 CONFIG = REPO / "hub" / "jupyterhub_config.py"
 PROXY_ENV = "CONFIGURABLE_HTTP_PROXY"  # a configurable-http-proxy command, if it is not on PATH
+WS_PROTOCOL = "v1.kernel.websocket.jupyter.org"  # JupyterLab 4's kernel websocket protocol
 
 
 def free_port() -> int:
@@ -48,6 +51,24 @@ def find_proxy() -> str | None:
         if candidate and Path(candidate).exists():
             return candidate
     return None
+
+
+def to_websocket(channel: str, parts: list[bytes]) -> bytes:
+    """A message in the v1 protocol: the count of offsets, the offsets, the channel, then the parts
+    (header, parent header, metadata, content as JSON), as jupyter_server's serialize_msg_to_ws_v1."""
+    pieces = [channel.encode(), *parts]
+    offsets = [8 * (len(pieces) + 2)]
+    for piece in pieces:
+        offsets.append(offsets[-1] + len(piece))
+    return b"".join(n.to_bytes(8, "little") for n in [len(offsets), *offsets]) + b"".join(pieces)
+
+
+def from_websocket(data: bytes) -> tuple[str, list[bytes]]:
+    """(channel, parts) of a v1 message."""
+    count = int.from_bytes(data[:8], "little")
+    offsets = [int.from_bytes(data[8 * i : 8 * i + 8], "little") for i in range(1, count + 1)]
+    channel = data[offsets[0] : offsets[1]].decode()
+    return channel, [data[offsets[i] : offsets[i + 1]] for i in range(1, count - 1)]
 
 
 def missing_reason() -> str | None:
@@ -71,30 +92,25 @@ class StudentKernel:
     async def execute(self, code: str, timeout: float = 120) -> dict[str, Any]:
         """Run a cell; returns {"status", "stdout", "error", "seconds"} once the reply and idle came."""
         msg_id = uuid.uuid4().hex
-        message = {
-            "header": {
-                "msg_id": msg_id,
-                "msg_type": "execute_request",
-                "username": self.user,
-                "session": self.session,
-                "date": "",
-                "version": "5.3",
-            },
-            "parent_header": {},
-            "metadata": {},
-            "content": {
-                "code": code,
-                "silent": False,
-                "store_history": True,
-                "user_expressions": {},
-                "allow_stdin": True,  # as JupyterLab sends it (a headless client sends False)
-                "stop_on_error": True,
-            },
-            "channel": "shell",
-            "buffers": [],
+        header = {
+            "msg_id": msg_id,
+            "msg_type": "execute_request",
+            "username": self.user,
+            "session": self.session,
+            "date": "",
+            "version": "5.3",
         }
+        content = {
+            "code": code,
+            "silent": False,
+            "store_history": True,
+            "user_expressions": {},
+            "allow_stdin": True,  # as JupyterLab sends it (a headless client sends False)
+            "stop_on_error": True,
+        }
+        parts = [json.dumps(part).encode() for part in (header, {}, {}, content)]
         started = time.perf_counter()
-        await self.ws.write_message(json.dumps(message))
+        await self.ws.write_message(to_websocket("shell", parts), binary=True)
         result: dict[str, Any] = {"stdout": "", "error": None, "status": None}
         idle = False
         deadline = started + timeout
@@ -102,10 +118,10 @@ class StudentKernel:
             raw = await asyncio.wait_for(self.ws.read_message(), max(0.1, deadline - time.perf_counter()))
             if raw is None:
                 raise ConnectionError(f"{self.user}: the kernel's websocket closed")
-            reply = json.loads(raw)
-            if reply.get("parent_header", {}).get("msg_id") != msg_id:
+            _, (header, parent, _metadata, body, *_buffers) = from_websocket(raw)
+            if json.loads(parent).get("msg_id") != msg_id:
                 continue
-            kind, content = reply["msg_type"], reply["content"]
+            kind, content = json.loads(header)["msg_type"], json.loads(body)
             if kind == "execute_reply":
                 result["status"] = content["status"]
             elif kind == "stream" and content.get("name") == "stdout":
@@ -233,5 +249,14 @@ class ClassHub:
         ws = await websocket_connect(
             HTTPRequest(ws_url, headers={"Authorization": f"token {self.token}"}, request_timeout=120),
             max_message_size=64 * 1024 * 1024,
+            subprotocols=[WS_PROTOCOL],
         )
+        if ws.selected_subprotocol != WS_PROTOCOL:
+            ws.close()
+            raise RuntimeError(f"{name}'s server did not accept the {WS_PROTOCOL} websocket protocol")
         return StudentKernel(name, started["id"], ws)
+
+    async def shutdown_kernel(self, kernel: StudentKernel) -> None:
+        """Stop a student's kernel (its server's REST API, through the proxy), as closing a notebook's
+        kernel in JupyterLab does."""
+        await self.api("DELETE", f"/user/{kernel.user}/api/kernels/{kernel.kernel_id}", timeout=120)

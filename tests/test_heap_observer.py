@@ -101,3 +101,17 @@ def test_each_cell_sample_carries_what_the_cell_allocated(fresh_kernel):
     summary = html_values(run, "mpk-heap-summary")[-1]
     delta = int(re.search(r"used \+([\d,]+) bytes since", summary).group(1).replace(",", ""))
     assert 10_000 <= delta <= 12_000
+
+
+def test_the_heap_picture_holds_the_block_map(fresh_kernel):
+    """The picture a saved notebook keeps (a frontend that renders no widgets gets it after each cell):
+    the chart and, under it, the block map of the board's heap, with its used bytes."""
+    fresh_kernel.execute("%heap")
+    run = fresh_kernel.execute("keep = bytearray(20000)")
+    (update,) = [m["content"]["data"] for m in run.of_type("update_display_data")]
+    svg = update["image/svg+xml"]
+    assert 'class="mpk-heap"' in svg and 'class="mpk-heapmap"' in svg
+    assert "block map of" in update["text/plain"]
+    used = int(re.search(r"blocks: used ([\d,]+) B", svg).group(1).replace(",", ""))
+    assert used >= 20_000
+    assert svg.count("<rect") < 3000  # runs, not a rectangle a block

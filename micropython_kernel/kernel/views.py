@@ -25,6 +25,7 @@ from ..widgets.live_plot import LivePlot
 from ..widgets.timeline_view import TimelineView
 from .board_queries import PINS_QUERY, parse_pins_report
 from .magics.files import notebook_folder
+from .saved_views import PictureStore
 
 if TYPE_CHECKING:
     import ipywidgets
@@ -82,6 +83,7 @@ class KernelViews:
         self.hide_data = False  # %plot --hide-data: data lines go to the plot only (cell_output.py)
         self.watched: list[str] = []  # pins read after each cell (%board --watch)
         self._heap_event_t = float("-inf")  # "heap" events up to this time became samples already
+        self.pictures = PictureStore()  # each live view's newest picture, for a notebook saved live
         self.state.observe(self._on_state_change)
 
     # -- the live views ------------------------------------------------------------------------
@@ -169,11 +171,13 @@ class KernelViews:
         """After every cell: the live views' pictures of now. Their outputs carry them for a notebook
         saved by a frontend that does not render widgets (nbclient, ``micropython_kernel run``). A page
         that renders widgets keeps its output: a new one would render a second view of each widget
-        (JupyterLab 4.6 reuses the renderer; docs/architecture.md, "Views in saved notebooks")."""
+        (JupyterLab 4.6 reuses the renderer; docs/architecture.md, "Views in saved notebooks"): the
+        picture is kept in the PictureStore instead, for when that notebook is reopened."""
         for shown in self.live.values():
             picture = shown.view.snapshot()
             if picture != shown.picture:
                 shown.picture = picture
+                self.pictures.put(shown.view.widget.model_id, picture)
                 if not self.widget_page:
                     live = shown.view.widget._repr_mimebundle_()
                     self.session.output.update_display(shown.display_id, {**live, **picture})

@@ -13,6 +13,8 @@ from ..board.state import HeapMap, HeapSample
 from .chart import STATIC
 
 CELLS_SHOWN = 8  # the newest cells whose allocation is listed
+MAP_COLUMNS = 128  # blocks a row, as static/heapmap.js draws them
+FREE, USED = "#e3efe3", "#1f5fa8"  # the colours of free blocks and of objects in static/heapmap.js
 
 
 class HeapMapWidget(anywidget.AnyWidget):
@@ -54,3 +56,46 @@ def cell_allocations_html(samples: Iterable[HeapSample]) -> str:
         + "".join(rows)
         + "</table>"
     )
+
+
+def block_map_svg(heap_map: HeapMap, width: int = 720, y: int = 0) -> tuple[str, int]:
+    """The block map for a saved notebook's picture: (SVG text, its height). Free and used blocks only
+    (the page's map tells object types apart), a rectangle a run of one kind in a row, so that a
+    heap of 8,192 blocks stays a few kilobytes. ``y``: where it goes inside a larger picture."""
+    blocks = heap_map.blocks
+    side = max(2, (width - 20) // MAP_COLUMNS)
+    rows = -(-len(blocks) // MAP_COLUMNS)
+    top = 26
+    height = top + rows * side + 30
+    free = blocks.count(".")
+    runs = [len(run) for run in "".join("." if b == "." else " " for b in blocks).split(" ") if run]
+    largest = max(runs, default=0)
+    fragmentation = round(100 * (1 - largest / free)) if free else 0
+    parts = [
+        f'<svg class="mpk-heapmap" xmlns="http://www.w3.org/2000/svg" y="{y}" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" style="font: 14px sans-serif; background: #fff">',
+        f'<text x="10" y="18" font-weight="bold">GC block map: one square a {heap_map.block_bytes}-byte '
+        "block (light: free, dark: used)</text>",
+    ]
+    for row in range(rows):
+        line = blocks[row * MAP_COLUMNS : (row + 1) * MAP_COLUMNS]
+        start = 0
+        while start < len(line):
+            end = start
+            while end < len(line) and (line[end] == ".") == (line[start] == "."):
+                end += 1
+            colour = FREE if line[start] == "." else USED
+            parts.append(
+                f'<rect x="{10 + start * side}" y="{top + row * side}" width="{(end - start) * side}" '
+                f'height="{side}" fill="{colour}"/>'
+            )
+            start = end
+    used = len(blocks) - free
+    size = heap_map.block_bytes
+    parts.append(
+        f'<text x="10" y="{height - 8}">{len(blocks):,} blocks: used {used * size:,} B, '
+        f"free {free * size:,} B in {len(runs)} runs, largest free run {largest * size:,} B "
+        f"(fragmentation {fragmentation}%)</text>"
+    )
+    parts.append("</svg>")
+    return "".join(parts), height

@@ -12,12 +12,13 @@ import itertools
 
 import ipywidgets as w
 
-from ..board.state import BOARD, HEAP, BoardState, HeapSample
+from ..board.state import BOARD, HEAP, BoardState, HeapMap, HeapSample
 from .chart import TimeChart
-from .heap_map import HeapMapWidget, cell_allocations_html
+from .heap_map import HeapMapWidget, block_map_svg, cell_allocations_html
 from .svgchart import line_chart, plain_bytes
 
 DEFAULT_WINDOW = 200  # samples drawn
+CHART_WIDTH, CHART_HEIGHT = 720, 300  # the picture's chart (svgchart.line_chart's size)
 SERIES_NAMES = ("free", "used", "largest free")
 TEXT = 'style="font-size:14px"'  # legible on a projector
 
@@ -115,7 +116,20 @@ class HeapView:
             last = samples[-1]
             text = f"heap: {len(samples)} samples; free {_kb(last.free)}, used {_kb(last.used)}"
         svg = line_chart(series, markers=markers, css_class="mpk-heap", y_label="heap", y_format=plain_bytes)
+        heap_map = self._current_map()
+        if heap_map is not None:  # the chart, and the block map under it, in one picture
+            block_map, map_height = block_map_svg(heap_map, CHART_WIDTH, y=CHART_HEIGHT)
+            svg = (
+                f'<svg class="mpk-heap" xmlns="http://www.w3.org/2000/svg" width="{CHART_WIDTH}" '
+                f'height="{CHART_HEIGHT + map_height}">{svg}{block_map}</svg>'
+            )
+            text += f"; block map of {len(heap_map.blocks):,} blocks"
         return {"image/svg+xml": svg, "text/plain": text}
+
+    def _current_map(self) -> HeapMap | None:
+        """The newest block map, if it is of the board this view draws."""
+        heap_map = self.state.heap_map
+        return heap_map if heap_map is not None and heap_map.series == self.state.heap_series else None
 
     def _summary(self, samples: list[HeapSample]) -> str:
         last = samples[-1]
