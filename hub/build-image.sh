@@ -10,6 +10,14 @@ python -m pip install --no-cache-dir "$source"
 # The kernelspec naming this Python (pip's data files say bare `python`, which is right in the image
 # too, but an explicit path survives a PATH that puts another Python first).
 python -m micropython_kernel install --sys-prefix
+# A student's server without jsonschema's optional IRI checker (15 MB and ~2 s of CPU a server, see the
+# script), as a command of this Python: hub/z2jh-values.yaml names it as singleuser.cmd.
+if [ -f "$source/hub/jupyterhub-singleuser-student.py" ]; then
+    scripts="$(python -c 'import sysconfig; print(sysconfig.get_path("scripts"))')"
+    { echo "#!$(python -c 'import sys; print(sys.executable)')"; cat "$source/hub/jupyterhub-singleuser-student.py"; } \
+        > "$scripts/jupyterhub-singleuser-student"
+    chmod +x "$scripts/jupyterhub-singleuser-student"
+fi
 
 # Smoke test the image: the kernelspec is found, and a cell runs on the simulated board.
 jupyter kernelspec list | grep -q '^ *micropython '

@@ -16,6 +16,7 @@ Students log in with any name. This is for a classroom machine or a test: put a 
 """
 
 import os
+import sys
 from pathlib import Path
 
 c = get_config()  # noqa: F821 (JupyterHub provides it)
@@ -41,9 +42,11 @@ c.Spawner.default_url = "/lab"
 # survives their server's restarts. MICROPYTHON_KERNEL_FLASH is left unset, so a headless run from a
 # student's server, such as nbgrader's validate, starts from a clean flash.)
 # A student's server runs JupyterLab and the kernel; the server extensions a class does not use are off.
-# (Measured with `jupyter lab` and these extensions off: 106 -> 65 MB unique memory. Under
-# jupyterhub-singleuser, benchmarks/class_hub.py still measured 104 MB a server: not yet checked why.)
 # nbgrader's are the teacher's (formgrader) or need its exchange set up: turn them on again if used.
+# Unique memory of a student's server, measured side by side (docs/architecture.md, "The hub"):
+# jupyterhub-singleuser with every extension 125 MB, with these off 103 MB (`jupyter lab`: 106 -> 64 MB;
+# the 39 MB more under the hub is jupyterhub's singleuser code importing the hub's own side, SQLAlchemy,
+# Alembic, aiohttp: no setting avoids it), and 87 MB run by jupyterhub-singleuser-student.py.
 STUDENT_SERVER_OFF = (
     "nbgrader.server_extensions.formgrader",
     "nbgrader.server_extensions.course_list",
@@ -53,6 +56,9 @@ STUDENT_SERVER_OFF = (
     "jupyter_server_terminals",
     "notebook",
 )
+# jupyterhub-singleuser, less the 15 MB and ~2 s of CPU jsonschema's optional IRI checker costs each
+# server (see that file), with this Python: the hub's, whose JupyterLab and kernel the students use.
+c.Spawner.cmd = [sys.executable, str(Path(__file__).resolve().parent / "jupyterhub-singleuser-student.py")]
 c.Spawner.args = [
     "--ServerApp.jpserver_extensions=" + repr({name: False for name in STUDENT_SERVER_OFF}),
 ]

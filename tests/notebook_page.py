@@ -81,3 +81,15 @@ def menu(page: Any, top: str, item: str) -> None:
     """Click a menu bar entry, then one of its items (JupyterLab and Notebook 7 share the menus)."""
     page.locator(".lm-MenuBar-itemLabel", has_text=top).first.click()
     page.locator(".lm-Menu-itemLabel", has_text=item).first.click()
+
+
+def saved_views(path: Any) -> list[dict[str, Any]]:
+    """The data of each display output in the notebook file at ``path`` as the server saved it; [] while
+    the server is still writing it (a poll can find the file empty for a moment)."""
+    import nbformat
+
+    try:
+        notebook = nbformat.read(path, as_version=4)  # (joins the lines a saved file splits text into)
+    except (ValueError, OSError):  # (nbformat's NotJSONError is a ValueError)
+        return []
+    return [o.data for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "display_data"]

@@ -36,6 +36,10 @@ def test_the_image_build_steps_in_a_fresh_venv(tmp_path):
     assert "the MicroPython kernel runs a cell on the simulated board" in result.stdout
     spec = json.loads((env_dir / "share" / "jupyter" / "kernels" / "micropython" / "kernel.json").read_text())
     assert Path(spec["argv"][0]).parent == env_dir / "bin"  # the image's own Python
+    # The students' server command (singleuser.cmd in hub/z2jh-values.yaml), run by the image's Python.
+    launcher = (env_dir / "bin" / "jupyterhub-singleuser-student").read_text()
+    assert launcher.startswith(f"#!{env_dir / 'bin'}/python")
+    assert 'sys.modules["rfc3987_syntax"] = None' in launcher
 
 
 def test_the_dockerfile_runs_those_steps_on_a_supported_python():
@@ -72,3 +76,4 @@ def test_the_zero_to_jupyterhub_values():
     assert singleuser["image"]["name"] and singleuser["image"]["tag"]
     assert singleuser["storage"]["homeMountPath"] == "/home/jovyan"  # the flash persists in the home
     assert singleuser["defaultUrl"] == "/lab"
+    assert singleuser["cmd"] == "jupyterhub-singleuser-student"  # installed by hub/build-image.sh

@@ -18,11 +18,10 @@ import time
 import urllib.request
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from tests.jupyterlab_page import CHROMIUM, CHROMIUM_FLAGS, jupyterlab, write_notebook
-from tests.notebook_page import api, menu, open_notebook, wait_for, wait_for_kernel
+from tests.notebook_page import api, menu, open_notebook, saved_views, wait_for, wait_for_kernel
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the test extras install playwright")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -55,12 +54,6 @@ def _menu(page, top: str, item: str) -> None:
     page.click(f"li.lm-Menu-item:has-text('{item}')")
 
 
-def _views(path: Path) -> list[dict]:
-    """The data of each view output in the saved notebook."""
-    notebook = nbformat.read(path, as_version=4)  # (joins the lines a saved file splits text into)
-    return [o.data for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "display_data"]
-
-
 def test_a_saved_notebook_keeps_every_view(tmp_path: Path) -> None:
     path = tmp_path / "views.ipynb"
     write_notebook(path, CELLS)
@@ -88,7 +81,9 @@ def test_a_saved_notebook_keeps_every_view(tmp_path: Path) -> None:
             )
             page.keyboard.press("Control+s")
             _until(
-                lambda: len(_views(path)) == 4 and not [v for v in _views(path) if WIDGET_VIEW in v],
+                lambda: (
+                    len(saved_views(path)) == 4 and not [v for v in saved_views(path) if WIDGET_VIEW in v]
+                ),
                 what="save",
             )
             page.close()
@@ -99,7 +94,7 @@ def test_a_saved_notebook_keeps_every_view(tmp_path: Path) -> None:
             assert "model not found" not in page.content()
         finally:
             browser.close()
-    views = _views(path)
+    views = saved_views(path)
     plots = [v["image/svg+xml"] for v in views if "mpk-plot" in v.get("image/svg+xml", "")]
     assert len(plots) == 2 and "apples" in plots[0] and "pears" not in plots[0] and "pears" in plots[1]
     html = subprocess.run(
@@ -139,7 +134,8 @@ def test_a_notebook_saved_while_its_views_are_live_reopens_with_their_pictures(
             kernel_id = wait_for_kernel(base, token)
             wait_for(page, lambda: page.locator(".mpk-chart canvas").count() >= 2, what="the live charts")
             page.keyboard.press("Control+s")  # saved while the board, the second plot and the heap are live
-            wait_for(page, lambda: len([v for v in _views(path) if WIDGET_VIEW in v]) == 3, what="the save")
+            live_outputs = lambda: [v for v in saved_views(path) if WIDGET_VIEW in v]  # noqa: E731
+            wait_for(page, lambda: len(live_outputs()) == 3, what="the save")
             if ending == "shut down":  # as a person does: Kernel > Shut Down, then close the tab
                 menu(page, "Kernel", "Shut Down Kernel")
                 confirm = page.locator(".jp-Dialog button:has-text('Shut Down')")

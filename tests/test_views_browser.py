@@ -11,7 +11,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from tests.jupyterlab_page import CHROMIUM, CHROMIUM_FLAGS, jupyterlab, write_notebook
@@ -20,6 +19,7 @@ from tests.notebook_page import (
     open_notebook,
     output_text,
     run_cell,
+    saved_views,
     wait_for,
     wait_for_kernel,
 )
@@ -196,11 +196,6 @@ def test_the_microbit_buttons_press_and_release(tmp_path: Path, frontend: str) -
             browser.close()
 
 
-def _saved_views(path: Path) -> list[dict]:
-    notebook = nbformat.read(path, as_version=4)
-    return [o.data for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "display_data"]
-
-
 @pytest.mark.timeout(600)
 @pytest.mark.parametrize("frontend", FRONTENDS)
 def test_run_all_of_lesson_3_keeps_each_plot_and_the_saved_notebook_every_view(
@@ -243,8 +238,8 @@ def test_run_all_of_lesson_3_keeps_each_plot_and_the_saved_notebook_every_view(
             wait_for(
                 page,
                 lambda: (
-                    len(_saved_views(path)) >= 4
-                    and not [v for v in _saved_views(path) if "application/vnd.jupyter.widget-view+json" in v]
+                    len(saved_views(path)) >= 4
+                    and not [v for v in saved_views(path) if "application/vnd.jupyter.widget-view+json" in v]
                 ),
                 what="the notebook saved with its pictures",
             )
@@ -260,7 +255,7 @@ def test_run_all_of_lesson_3_keeps_each_plot_and_the_saved_notebook_every_view(
             )
         finally:
             browser.close()
-    plots = [v["image/svg+xml"] for v in _saved_views(path) if "mpk-plot" in v.get("image/svg+xml", "")]
+    plots = [v["image/svg+xml"] for v in saved_views(path) if "mpk-plot" in v.get("image/svg+xml", "")]
     assert len(plots) >= 3 and len(set(plots)) == len(plots), "two plots show the same picture"
     assert "light" in plots[0] and "light" not in plots[-1]  # the first plot keeps the first cell's data
     html = subprocess.run(
