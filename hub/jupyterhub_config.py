@@ -61,9 +61,6 @@ STUDENT_SERVER_OFF = (
 c.Spawner.cmd = [sys.executable, str(Path(__file__).resolve().parent / "jupyterhub-singleuser-student.py")]
 c.Spawner.args = [
     "--ServerApp.jpserver_extensions=" + repr({name: False for name in STUDENT_SERVER_OFF}),
-    # 30 kernels starting at once on 2 cores: the first kernel_info reply can take longer than the
-    # server's 60 s (seen once for ipykernel's python3 in benchmarks/class_hub.py at 30 students).
-    "--MappingKernelManager.kernel_info_timeout=300",
 ]
 if os.geteuid() == 0:  # (a container or CI running as root: Jupyter servers refuse root unless told)
     c.Spawner.args.append("--allow-root")
