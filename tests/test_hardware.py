@@ -321,3 +321,23 @@ def test_signal_and_neopixel(kernel: KernelSession) -> None:
     assert out.splitlines() == ["0 1", "(1, 2, 3)"]
     events = ok(kernel, "%pins --events 1").splitlines()
     assert events[-1].split(" ", 3)[1:] == ["neopixel", "GPIO5", "[(0, 0, 16), (1, 2, 3), (0, 0, 16)]"]
+
+
+def test_the_microbit_neopixel_module_has_its_own_api() -> None:
+    """The micro:bit's neopixel is show() and clear() (its firmware has no write()); the events reach the
+    board model as on the other boards."""
+    session = KernelSession()
+    try:
+        ok(session, "%connect sim microbit")
+        code = (
+            "import neopixel\nfrom microbit import pin0\nnp = neopixel.NeoPixel(pin0, 3)\n"
+            "np[0] = (255, 0, 0)\nnp.show()\nnp.clear()\nprint(hasattr(np, 'write'), np[0])"
+        )
+        assert ok(session, code).strip() == "False (0, 0, 0)"
+        events = ok(session, "%pins --events 2").splitlines()
+        assert [e.split(" ", 3)[1:] for e in events[-2:]] == [
+            ["neopixel", "pin0", "[(255, 0, 0), (0, 0, 0), (0, 0, 0)]"],
+            ["neopixel", "pin0", "[(0, 0, 0), (0, 0, 0), (0, 0, 0)]"],
+        ]
+    finally:
+        session.close()

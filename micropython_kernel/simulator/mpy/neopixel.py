@@ -1,6 +1,7 @@
 # neopixel for the simulated board (MicroPython source, runs inside the VM): the API of MicroPython's
-# neopixel module (NeoPixel(pin, n, bpp=3), item get/set, fill, write). Each write() is a "neopixel"
-# event on the kernel's board model: the strip's colours as "rrggbb" hex, comma separated.
+# neopixel module (NeoPixel(pin, n, bpp=3), item get/set, fill, write; on the micro:bit show and clear).
+# Each write() is a "neopixel" event on the kernel's board model: the strip's colours as "rrggbb" hex,
+# comma separated.
 import _simhw
 
 
@@ -35,3 +36,15 @@ class NeoPixel:
     def write(self):
         colours = ",".join(bytes(self[i][:3]).hex() for i in range(self.n))
         _simhw.emit("neopixel", self._name, colours)
+
+
+# The micro:bit's neopixel module (C in its firmware) names these show() and clear(), and has no write().
+if __import__("sys").platform == "microbit":
+
+    def _clear(self):
+        self.fill((0, 0, 0))
+        self.show()
+
+    NeoPixel.show = NeoPixel.write
+    NeoPixel.clear = _clear
+    del NeoPixel.write
