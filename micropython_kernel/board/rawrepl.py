@@ -29,6 +29,12 @@ CTRL_A, CTRL_B, CTRL_C, CTRL_D, CTRL_E = b"\x01", b"\x02", b"\x03", b"\x04", b"\
 LATE_PASTE_ANSWER = re.compile(rb"\x04>(R[\x00\x01])")
 LATE_OK = re.compile(rb"\x04>OK")
 LATE_FRAME_END = re.compile(rb"\x04[^\x04]*\x04>")
+# A frame end whose stderr is no traceback (a board's uncaught exception always starts with one) was most
+# likely printed by the code (print('\x04abc\x04>')): its next bytes (the print's newline, written after
+# the text) get this long to come before the frame counts as ended (seen: the pty board's came later than
+# one turn of the loop under load).
+NOT_A_TRACEBACK_WAIT = 0.2
+TRACEBACK = b"Traceback (most recent call last):"
 STRAY_OUTPUT_KEPT = 4096  # the newest bytes a board printed outside cells (a main.py may print for ever)
 
 
@@ -200,6 +206,11 @@ class RawRepl:
             if reader.done and not rest:
                 await asyncio.sleep(0)  # bytes already on their way after the prompt?
                 rest = self.channel.take_pending()
+                if not rest and reader.stderr and not reader.stderr.startswith(TRACEBACK):
+                    try:
+                        rest = await self.channel.read(NOT_A_TRACEBACK_WAIT)
+                    except BoardDisconnected:
+                        rest = b""
             if rest:
                 reader.reopen(rest)  # the code printed that frame end itself
         self.in_sync = True
