@@ -82,9 +82,7 @@ class HeapView:
         everything = "all" in changed or self.state.heap_series != self._series
         if self.state.heap_series != self._series:
             self._series, self._t0 = self.state.heap_series, None
-        heap_map = self.state.heap_map
-        if heap_map is not None and heap_map.series != self._series:
-            heap_map = None  # (the map of a board before this one)
+        heap_map = self._current_map()  # (None: the map of a board before this one)
         if everything or heap_map is not self._shown_map:
             self._shown_map = heap_map
             self.block_map.show(heap_map)
